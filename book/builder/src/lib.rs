@@ -1,0 +1,72 @@
+//! Builds the handbook: stages the mdBook source (the handbook's own pages, the protocols'
+//! text and the checker's files), then runs mdBook 0.5 as a library with the handbook's
+//! in-process preprocessor. Only this crate knows mdBook.
+
+pub mod preprocess;
+pub mod serve;
+pub mod stage;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use handbook_content::Library;
+use mdbook_driver::MDBook;
+use mdbook_driver::config::Config;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// Where things are and what to build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The workspace root (holding `book/` and `theme/`).
+    pub root: PathBuf,
+    /// The protocols folder (normally `<root>/protocols`).
+    pub protocols: PathBuf,
+    /// Where the finished site goes.
+    pub out: PathBuf,
+    /// A scratch folder for the staged mdBook source.
+    pub stage: PathBuf,
+    /// The checker's built files (`checker.js`, `checker_bg.wasm`), copied to `checker/`.
+    pub checker: Option<PathBuf>,
+    /// The day the site is built, for "review overdue" notices.
+    pub today: NaiveDate,
+}
+
+/// Loads and checks the protocols; every problem is in the error, one per line.
+pub fn load_content(protocols: &Path) -> Result<Library> {
+    handbook_content::load(protocols, None).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!(
+            "{}\n{} problem{} in the protocols folder: the site was not built",
+            lines.join("\n"),
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        )
+    })
+}
+
+/// Builds the site into `opts.out`.
+pub fn build(opts: &Options) -> Result<Library> {
+    let lib = load_content(&opts.protocols)?;
+    stage::stage(opts, &lib)?;
+    let book_toml = opts.root.join("book/book.toml");
+    let text = fs::read_to_string(&book_toml)
+        .with_context(|| format!("cannot read {}", book_toml.display()))?;
+    let mut config =
+        Config::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", book_toml.display()))?;
+    config.build.build_dir = opts.out.clone();
+    config.build.use_default_preprocessors = false;
+    let mut book = MDBook::load_with_config(&opts.stage, config)
+        .map_err(|e| anyhow::anyhow!("mdBook could not load the staged book: {e:#}"))?;
+    book.with_preprocessor(preprocess::Handbook::new(lib.clone(), opts.today));
+    if opts.out.exists() {
+        fs::remove_dir_all(&opts.out)
+            .with_context(|| format!("cannot clear {}", opts.out.display()))?;
+    }
+    book.build()
+        .map_err(|e| anyhow::anyhow!("mdBook could not build the handbook: {e:#}"))?;
+    if !opts.out.join("index.html").exists() {
+        bail!("the build wrote no index.html into {}", opts.out.display());
+    }
+    Ok(lib)
+}

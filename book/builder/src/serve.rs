@@ -1,0 +1,166 @@
+//! A small static file server for the built site, on loopback. It sends the handbook's
+//! Content-Security-Policy and the right types for JavaScript and WebAssembly.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::Duration;
+use tiny_http::{Header, Response, Server};
+
+/// The policy the handbook is built to work under.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file a request path names, inside `dir`; None for anything that would leave it.
+pub fn resolve(dir: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    let mut out = dir.to_path_buf();
+    for c in Path::new(decoded.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if out.is_dir() {
+        out.push("index.html");
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A running server. Dropping it stops it.
+pub struct Running {
+    pub port: u16,
+    stop: Arc<AtomicBool>,
+    handle: Option<thread::JoinHandle<()>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+/// Serves `dir` on 127.0.0.1:`port` (0 picks a free port) in a background thread.
+pub fn start(dir: PathBuf, port: u16) -> std::io::Result<Running> {
+    let server = Server::http(("127.0.0.1", port)).map_err(std::io::Error::other)?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(port);
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let handle = thread::spawn(move || {
+        while !flag.load(Ordering::SeqCst) {
+            let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(200)) else {
+                continue;
+            };
+            let file = resolve(&dir, request.url());
+            let body = file.as_ref().and_then(|f| fs::read(f).ok());
+            let mut response = match (&file, body) {
+                (Some(f), Some(bytes)) => {
+                    let mut r = Response::from_data(bytes);
+                    if let Some(h) = header("Content-Type", content_type(f)) {
+                        r.add_header(h);
+                    }
+                    r
+                }
+                _ => {
+                    let page =
+                        fs::read(dir.join("404.html")).unwrap_or_else(|_| b"Not found".to_vec());
+                    let mut r = Response::from_data(page).with_status_code(404);
+                    if let Some(h) = header("Content-Type", "text/html; charset=utf-8") {
+                        r.add_header(h);
+                    }
+                    r
+                }
+            };
+            for (name, value) in [
+                ("Content-Security-Policy", CSP),
+                ("X-Content-Type-Options", "nosniff"),
+                ("Referrer-Policy", "no-referrer"),
+                ("Cache-Control", "no-cache"),
+            ] {
+                if let Some(h) = header(name, value) {
+                    response.add_header(h);
+                }
+            }
+            let _ = request.respond(response);
+        }
+    });
+    Ok(Running {
+        port,
+        stop,
+        handle: Some(handle),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_cannot_leave_the_site() {
+        let dir = Path::new("/site");
+        assert_eq!(
+            resolve(dir, "/checker/x.js?v=1"),
+            Some(PathBuf::from("/site/checker/x.js"))
+        );
+        assert_eq!(
+            resolve(dir, "/a%20b.html"),
+            Some(PathBuf::from("/site/a b.html"))
+        );
+        assert_eq!(resolve(dir, "/../etc/passwd"), None);
+        assert_eq!(resolve(dir, "/%2e%2e/etc/passwd"), None);
+        assert_eq!(content_type(Path::new("a.wasm")), "application/wasm");
+        assert_eq!(
+            content_type(Path::new("a.js")),
+            "text/javascript; charset=utf-8"
+        );
+    }
+}

@@ -1,0 +1,289 @@
+//! The protocols folder, read from disk and checked.
+//!
+//! This crate does the file IO and the Markdown that the engine must not: it finds each
+//! protocol's files, splits the text into paragraphs by their `r[...]` ids, and hands the
+//! engine the paragraphs to check rules against. Every problem is collected with its file and
+//! line before anything is returned.
+
+pub mod fidelity;
+pub mod markdown;
+pub mod meta;
+pub mod report;
+pub mod trace;
+
+use handbook_engine::Diagnostic;
+use handbook_engine::deadline::BankHolidays;
+use handbook_engine::load::{self, RuleSet, Scenario};
+use handbook_engine::model::{Protocol, anchor};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub use markdown::{Chapter, Paragraph};
+pub use meta::Meta;
+
+/// The file of bank holidays, in the protocols folder.
+pub const HOLIDAYS_FILE: &str = "bank-holidays.toml";
+
+/// One protocol's content, read and checked.
+#[derive(Debug, Clone)]
+pub struct ProtocolContent {
+    pub id: String,
+    pub dir: PathBuf,
+    pub meta: Meta,
+    pub chapters: Vec<Chapter>,
+    pub paragraphs: BTreeMap<String, Paragraph>,
+    pub rules: RuleSet,
+    pub scenarios: Vec<Scenario>,
+    pub source: String,
+    /// What the engine needs, with links to the paragraphs.
+    pub protocol: Protocol,
+}
+
+/// Every protocol in the folder.
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub root: PathBuf,
+    pub protocols: Vec<ProtocolContent>,
+    pub holidays: BankHolidays,
+}
+
+impl Library {
+    pub fn get(&self, id: &str) -> Option<&ProtocolContent> {
+        self.protocols.iter().find(|p| p.id == id)
+    }
+
+    pub fn ids(&self) -> Vec<&str> {
+        self.protocols.iter().map(|p| p.id.as_str()).collect()
+    }
+}
+
+/// The page a chapter becomes, relative to the site root.
+pub fn chapter_page(protocol: &str, chapter_stem: &str) -> String {
+    format!("protocols/{protocol}/{chapter_stem}.html")
+}
+
+/// The protocol's first page (generated from protocol.toml), relative to the site root.
+pub fn index_page(protocol: &str) -> String {
+    format!("protocols/{protocol}/index.html")
+}
+
+fn rel(root: &Path, p: &Path) -> String {
+    let shown = p.strip_prefix(root.parent().unwrap_or(root)).unwrap_or(p);
+    shown.display().to_string()
+}
+
+fn read(root: &Path, path: &Path, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    match fs::read_to_string(path) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            errors.push(Diagnostic::new(
+                &rel(root, path),
+                0,
+                format!("cannot read the file: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// Reads every protocol folder under `root` (normally `protocols/`), or only `only`.
+pub fn load(root: &Path, only: Option<&str>) -> Result<Library, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let holidays_path = root.join(HOLIDAYS_FILE);
+    let holidays = read(root, &holidays_path, &mut errors)
+        .map(|text| {
+            BankHolidays::parse(&rel(root, &holidays_path), &text).unwrap_or_else(|e| {
+                errors.extend(e);
+                BankHolidays::default()
+            })
+        })
+        .unwrap_or_default();
+    let mut dirs: Vec<PathBuf> = match fs::read_dir(root) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect(),
+        Err(e) => {
+            return Err(vec![Diagnostic::new(
+                &root.display().to_string(),
+                0,
+                format!("cannot read the protocols folder: {e}"),
+            )]);
+        }
+    };
+    dirs.sort();
+    let mut protocols = Vec::new();
+    for dir in dirs {
+        let id = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if only.is_some_and(|o| o != id) {
+            continue;
+        }
+        if let Some(p) = load_protocol(root, &dir, &id, &holidays, &mut errors) {
+            protocols.push(p);
+        }
+    }
+    if let Some(o) = only
+        && protocols.iter().all(|p| p.id != o)
+        && errors.is_empty()
+    {
+        errors.push(Diagnostic::new(
+            &root.display().to_string(),
+            0,
+            format!("there is no protocol folder `{o}`"),
+        ));
+    }
+    protocols.sort_by_key(|p| (p.meta.order, p.id.clone()));
+    if errors.is_empty() {
+        Ok(Library {
+            root: root.to_path_buf(),
+            protocols,
+            holidays,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn load_protocol(
+    root: &Path,
+    dir: &Path,
+    id: &str,
+    holidays: &BankHolidays,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<ProtocolContent> {
+    let before = errors.len();
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        errors.push(Diagnostic::new(
+            &rel(root, dir),
+            0,
+            "a protocol folder's name must be lower-case letters, digits and `-`",
+        ));
+    }
+    let meta_path = dir.join("protocol.toml");
+    let meta = read(root, &meta_path, errors).and_then(|text| {
+        meta::parse(&rel(root, &meta_path), &text)
+            .map_err(|e| errors.extend(e))
+            .ok()
+    });
+    let mut md_files: Vec<PathBuf> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .collect()
+        })
+        .unwrap_or_default();
+    md_files.sort();
+    if md_files.is_empty() {
+        errors.push(Diagnostic::new(
+            &rel(root, dir),
+            0,
+            "no Markdown files: the protocol text goes in NN-name.md files",
+        ));
+    }
+    let mut chapters = Vec::new();
+    let mut paragraphs: BTreeMap<String, Paragraph> = BTreeMap::new();
+    for path in &md_files {
+        let Some(text) = read(root, path, errors) else {
+            continue;
+        };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if stem == "index" {
+            errors.push(Diagnostic::new(
+                &rel(root, path),
+                0,
+                "`index.md` is made from protocol.toml: rename this file, like 00-introduction.md",
+            ));
+            continue;
+        }
+        let file = rel(root, path);
+        match markdown::parse_chapter(&file, &stem, &text) {
+            Ok(chapter) => {
+                for p in &chapter.paragraphs {
+                    if let Some(first) = paragraphs.get(&p.id) {
+                        errors.push(Diagnostic::new(
+                            &file,
+                            p.line,
+                            format!(
+                                "paragraph id `r[{}]` is used twice (first at {}:{}): give this one its own id",
+                                p.id, first.file, first.line
+                            ),
+                        ));
+                    } else {
+                        paragraphs.insert(p.id.clone(), p.clone());
+                    }
+                }
+                chapters.push(chapter);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    let meta = meta?;
+    let source_path = dir.join(&meta.source);
+    let source = read(root, &source_path, errors).unwrap_or_default();
+    let texts: load::Paragraphs = paragraphs
+        .iter()
+        .map(|(k, p)| (k.clone(), p.text.clone()))
+        .collect();
+    let rules_path = dir.join("rules.toml");
+    let rules = read(root, &rules_path, errors)
+        .and_then(|text| {
+            load::rules(&rel(root, &rules_path), &text, &texts)
+                .map_err(|e| errors.extend(e))
+                .ok()
+        })
+        .unwrap_or_default();
+    let scen_path = dir.join("scenarios.toml");
+    let scenarios = read(root, &scen_path, errors)
+        .and_then(|text| {
+            load::scenarios(&rel(root, &scen_path), &text, &rules.rules)
+                .map_err(|e| errors.extend(e))
+                .ok()
+        })
+        .unwrap_or_default();
+    if errors.len() > before {
+        return None;
+    }
+    let links = paragraphs
+        .iter()
+        .map(|(pid, p)| {
+            (
+                pid.clone(),
+                format!("{}#{}", chapter_page(id, &p.chapter), anchor(id, pid)),
+            )
+        })
+        .collect();
+    let protocol = Protocol {
+        id: id.to_string(),
+        title: meta.title.clone(),
+        short_title: meta.short_title.clone(),
+        authority: meta.authority.clone(),
+        version: meta.version.clone(),
+        rules: rules.rules.clone(),
+        links,
+        holidays: holidays.clone(),
+    };
+    Some(ProtocolContent {
+        id: id.to_string(),
+        dir: dir.to_path_buf(),
+        meta,
+        chapters,
+        paragraphs,
+        rules,
+        scenarios,
+        source,
+        protocol,
+    })
+}

@@ -1,0 +1,522 @@
+//! The condition language of rule files: plain comparisons on the case's fields, combined
+//! with all / any / not. Evaluation is three-valued: a field the reader did not give is
+//! unknown, and a rule applies only when its condition is known to be true.
+
+use crate::case::{Case, PoliceRisk};
+use serde::{Deserialize, Serialize};
+
+/// A number field a condition can compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumField {
+    Age,
+    HoursMissing,
+    DaysMissing,
+    DaysSinceLookedAfter,
+    Episodes28Days,
+    Episodes90Days,
+    Episodes12Months,
+}
+
+impl NumField {
+    pub const ALL: [(&'static str, NumField); 7] = [
+        ("age", NumField::Age),
+        ("hours_missing", NumField::HoursMissing),
+        ("days_missing", NumField::DaysMissing),
+        ("days_since_looked_after", NumField::DaysSinceLookedAfter),
+        ("episodes_28_days", NumField::Episodes28Days),
+        ("episodes_90_days", NumField::Episodes90Days),
+        ("episodes_12_months", NumField::Episodes12Months),
+    ];
+
+    pub fn value(self, case: &Case) -> Option<f64> {
+        match self {
+            NumField::Age => case.age.map(f64::from),
+            NumField::HoursMissing => case.hours(),
+            NumField::DaysMissing => case.hours().map(|h| h / 24.0),
+            NumField::DaysSinceLookedAfter => case.days_since_looked_after.map(f64::from),
+            NumField::Episodes28Days => case.episodes_28_days.map(f64::from),
+            NumField::Episodes90Days => case.episodes_90_days.map(f64::from),
+            NumField::Episodes12Months => case.episodes_12_months.map(f64::from),
+        }
+    }
+
+    /// The words that name the window of an episode count, any of which a quote may use.
+    pub fn window_words(self) -> &'static [&'static str] {
+        match self {
+            NumField::Episodes28Days => &["28", "twenty-eight", "4 weeks", "four weeks", "month"],
+            NumField::Episodes90Days => &["90", "ninety", "3 months", "three months"],
+            NumField::Episodes12Months => &["12 months", "twelve months", "year"],
+            _ => &[],
+        }
+    }
+}
+
+/// A yes/no field a condition can test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoolField {
+    LookedAfter,
+    CareLeaver,
+    ChildProtectionPlan,
+    ChildInNeed,
+    Uasc,
+    PlacedByOtherAuthority,
+    WhereaboutsKnown,
+    Returned,
+    ExploitationConcern,
+    SenOrDisability,
+}
+
+impl BoolField {
+    pub const ALL: [(&'static str, BoolField); 10] = [
+        ("looked_after", BoolField::LookedAfter),
+        ("care_leaver", BoolField::CareLeaver),
+        ("child_protection_plan", BoolField::ChildProtectionPlan),
+        ("child_in_need", BoolField::ChildInNeed),
+        ("uasc", BoolField::Uasc),
+        (
+            "placed_by_other_authority",
+            BoolField::PlacedByOtherAuthority,
+        ),
+        ("whereabouts_known", BoolField::WhereaboutsKnown),
+        ("returned", BoolField::Returned),
+        ("exploitation_concern", BoolField::ExploitationConcern),
+        ("sen_or_disability", BoolField::SenOrDisability),
+    ];
+
+    pub fn value(self, case: &Case) -> Option<bool> {
+        match self {
+            BoolField::LookedAfter => case.looked_after,
+            BoolField::CareLeaver => case.care_leaver,
+            BoolField::ChildProtectionPlan => case.child_protection_plan,
+            BoolField::ChildInNeed => case.child_in_need,
+            BoolField::Uasc => case.uasc,
+            BoolField::PlacedByOtherAuthority => case.placed_by_other_authority,
+            BoolField::WhereaboutsKnown => case.whereabouts_known,
+            BoolField::Returned => case.is_returned(),
+            BoolField::ExploitationConcern => case.exploitation_concern,
+            BoolField::SenOrDisability => case.sen_or_disability,
+        }
+    }
+
+    /// (when true, when false)
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            BoolField::LookedAfter => ("looked after", "not looked after"),
+            BoolField::CareLeaver => ("a care leaver", "not a care leaver"),
+            BoolField::ChildProtectionPlan => (
+                "subject to a child protection plan",
+                "not subject to a child protection plan",
+            ),
+            BoolField::ChildInNeed => ("a child in need", "not a child in need"),
+            BoolField::Uasc => (
+                "an unaccompanied asylum-seeking child",
+                "not an unaccompanied asylum-seeking child",
+            ),
+            BoolField::PlacedByOtherAuthority => (
+                "placed here by another authority",
+                "not placed by another authority",
+            ),
+            BoolField::WhereaboutsKnown => ("whereabouts known", "whereabouts unknown"),
+            BoolField::Returned => ("found or returned", "still missing"),
+            BoolField::ExploitationConcern => (
+                "concerns about exploitation",
+                "no concerns about exploitation",
+            ),
+            BoolField::SenOrDisability => (
+                "special educational needs or a disability",
+                "no special educational needs or disability",
+            ),
+        }
+    }
+}
+
+/// How a number is compared. Bounds that are `None` are not checked.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct Range {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub more_than: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub less_than: Option<f64>,
+}
+
+impl Range {
+    pub fn contains(&self, x: f64) -> bool {
+        self.at_least.is_none_or(|b| x >= b)
+            && self.more_than.is_none_or(|b| x > b)
+            && self.at_most.is_none_or(|b| x <= b)
+            && self.less_than.is_none_or(|b| x < b)
+    }
+
+    pub fn bounds(&self) -> impl Iterator<Item = f64> {
+        [self.at_least, self.more_than, self.at_most, self.less_than]
+            .into_iter()
+            .flatten()
+    }
+
+    fn words(&self, unit: &str) -> String {
+        let n = |x: f64| fmt_num(x);
+        let mut parts = Vec::new();
+        if let (Some(a), Some(b)) = (self.at_least, self.at_most) {
+            if a == b {
+                return format!("exactly {}{unit}", n(a));
+            }
+            return format!("{} to {}{unit}", n(a), n(b));
+        }
+        if let Some(b) = self.at_least {
+            parts.push(format!("{}{unit} or more", n(b)));
+        }
+        if let Some(b) = self.more_than {
+            parts.push(format!("more than {}{unit}", n(b)));
+        }
+        if let Some(b) = self.at_most {
+            parts.push(format!("{}{unit} or less", n(b)));
+        }
+        if let Some(b) = self.less_than {
+            parts.push(format!("less than {}{unit}", n(b)));
+        }
+        parts.join(" and ")
+    }
+}
+
+/// A number for people: "24", "0.5".
+pub fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    /// True when every part is true (and when there are no parts).
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Number(NumField, Range),
+    Bool(BoolField, bool),
+    Risk(Vec<PoliceRisk>),
+}
+
+impl Condition {
+    /// The condition of a rule that always applies.
+    pub fn always() -> Condition {
+        Condition::All(Vec::new())
+    }
+
+    /// Some(true), Some(false), or None when it depends on something not known.
+    pub fn eval(&self, case: &Case) -> Option<bool> {
+        match self {
+            Condition::All(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match p.eval(case) {
+                        Some(false) => return Some(false),
+                        None => unknown = true,
+                        Some(true) => {}
+                    }
+                }
+                if unknown { None } else { Some(true) }
+            }
+            Condition::Any(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match p.eval(case) {
+                        Some(true) => return Some(true),
+                        None => unknown = true,
+                        Some(false) => {}
+                    }
+                }
+                if unknown { None } else { Some(false) }
+            }
+            Condition::Not(c) => c.eval(case).map(|b| !b),
+            Condition::Number(field, range) => field.value(case).map(|x| range.contains(x)),
+            Condition::Bool(field, want) => field.value(case).map(|b| b == *want),
+            Condition::Risk(levels) => case.police_risk.map(|r| levels.contains(&r)),
+        }
+    }
+
+    /// The plain-words reasons a true condition is true: the parts that matched.
+    pub fn because(&self, case: &Case) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_because(case, &mut out);
+        out
+    }
+
+    fn collect_because(&self, case: &Case, out: &mut Vec<String>) {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => {
+                for p in parts {
+                    if p.eval(case) == Some(true) {
+                        p.collect_because(case, out);
+                    }
+                }
+            }
+            _ => out.push(self.words()),
+        }
+    }
+
+    /// The condition in plain words.
+    pub fn words(&self) -> String {
+        match self {
+            Condition::All(parts) if parts.is_empty() => "always".to_string(),
+            Condition::All(parts) => join(parts, " and "),
+            Condition::Any(parts) => format!("either {}", join(parts, " or ")),
+            Condition::Not(c) => format!("not ({})", c.words()),
+            Condition::Bool(field, want) => {
+                let (yes, no) = field.words();
+                if *want { yes } else { no }.to_string()
+            }
+            Condition::Risk(levels) => {
+                let names: Vec<&str> = levels.iter().map(|r| r.words()).collect();
+                format!("police risk {}", names.join(" or "))
+            }
+            Condition::Number(field, range) => match field {
+                NumField::Age => format!("aged {}", range.words("")),
+                NumField::HoursMissing => format!("missing {}", range.words(" hours")),
+                NumField::DaysMissing => format!("missing {}", range.words(" days")),
+                NumField::DaysSinceLookedAfter => {
+                    format!("looked after for {}", range.words(" days"))
+                }
+                NumField::Episodes28Days => {
+                    format!("{} in 28 days", range.words(" missing episodes"))
+                }
+                NumField::Episodes90Days => {
+                    format!("{} in 90 days", range.words(" missing episodes"))
+                }
+                NumField::Episodes12Months => {
+                    format!("{} in 12 months", range.words(" missing episodes"))
+                }
+            },
+        }
+    }
+
+    /// Calls `f` for every number comparison in the condition.
+    pub fn visit_numbers(&self, f: &mut dyn FnMut(NumField, &Range)) {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter().for_each(|p| p.visit_numbers(f))
+            }
+            Condition::Not(c) => c.visit_numbers(f),
+            Condition::Number(field, range) => f(*field, range),
+            _ => {}
+        }
+    }
+
+    /// True when the condition tests `age` at all.
+    pub fn mentions_age(&self) -> bool {
+        let mut found = false;
+        self.visit_numbers(&mut |field, _| found |= field == NumField::Age);
+        found
+    }
+}
+
+fn join(parts: &[Condition], sep: &str) -> String {
+    parts
+        .iter()
+        .map(Condition::words)
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// Reads a condition from a rule file's `when` value. Errors say which key is wrong.
+pub fn parse(value: &toml::Value) -> Result<Condition, String> {
+    let table = value.as_table().ok_or_else(|| {
+        "a condition must be a table of fields, like { age = { at_most = 12 } }".to_string()
+    })?;
+    let mut parts = Vec::new();
+    for (key, v) in table {
+        parts.push(parse_entry(key, v)?);
+    }
+    if parts.len() == 1 {
+        Ok(parts.remove(0))
+    } else {
+        Ok(Condition::All(parts))
+    }
+}
+
+fn parse_list(key: &str, v: &toml::Value) -> Result<Vec<Condition>, String> {
+    let items = v.as_array().ok_or_else(|| {
+        format!("`{key}` takes a list of conditions, like {key} = [ {{ looked_after = true }}, {{ age = {{ at_most = 12 }} }} ]")
+    })?;
+    if items.is_empty() {
+        return Err(format!(
+            "`{key}` has an empty list: give at least one condition"
+        ));
+    }
+    items.iter().map(parse).collect()
+}
+
+fn parse_entry(key: &str, v: &toml::Value) -> Result<Condition, String> {
+    match key {
+        "all" => return parse_list(key, v).map(Condition::All),
+        "any" => return parse_list(key, v).map(Condition::Any),
+        "not" => return parse(v).map(|c| Condition::Not(Box::new(c))),
+        _ => {}
+    }
+    if let Some((_, field)) = BoolField::ALL.iter().find(|(n, _)| *n == key) {
+        return v
+            .as_bool()
+            .map(|b| Condition::Bool(*field, b))
+            .ok_or_else(|| format!("`{key}` must be true or false"));
+    }
+    if key == "police_risk" {
+        let names: Vec<&str> = match v {
+            toml::Value::String(s) => vec![s.as_str()],
+            toml::Value::Array(items) => items.iter().filter_map(toml::Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let levels: Vec<PoliceRisk> = names.iter().filter_map(|n| PoliceRisk::parse(n)).collect();
+        let count = match v {
+            toml::Value::Array(items) => items.len(),
+            _ => 1,
+        };
+        if levels.is_empty() || levels.len() != count {
+            return Err(
+                "`police_risk` must be \"high\", \"medium\", \"low\" or \"no-apparent-risk\", or a list of them"
+                    .to_string(),
+            );
+        }
+        return Ok(Condition::Risk(levels));
+    }
+    if let Some((_, field)) = NumField::ALL.iter().find(|(n, _)| *n == key) {
+        return parse_range(key, v).map(|r| Condition::Number(*field, r));
+    }
+    let mut known: Vec<&str> = vec!["all", "any", "not", "police_risk"];
+    known.extend(BoolField::ALL.iter().map(|(n, _)| *n));
+    known.extend(NumField::ALL.iter().map(|(n, _)| *n));
+    Err(format!(
+        "unknown condition field `{key}`; the fields are: {}",
+        known.join(", ")
+    ))
+}
+
+fn number(v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::Integer(i) => Some(*i as f64),
+        toml::Value::Float(f) if f.is_finite() => Some(*f),
+        _ => None,
+    }
+}
+
+fn parse_range(key: &str, v: &toml::Value) -> Result<Range, String> {
+    if let Some(x) = number(v) {
+        return Ok(Range {
+            at_least: Some(x),
+            at_most: Some(x),
+            ..Range::default()
+        });
+    }
+    let table = v.as_table().ok_or_else(|| {
+        format!("`{key}` must be a number or a comparison, like {key} = {{ at_least = 3 }}")
+    })?;
+    let mut range = Range::default();
+    for (op, bound) in table {
+        let x = number(bound)
+            .ok_or_else(|| format!("`{key}.{op}` must be a number, like {op} = 24"))?;
+        if x < 0.0 {
+            return Err(format!("`{key}.{op}` must not be negative"));
+        }
+        match op.as_str() {
+            "at_least" => range.at_least = Some(x),
+            "more_than" => range.more_than = Some(x),
+            "at_most" => range.at_most = Some(x),
+            "less_than" => range.less_than = Some(x),
+            _ => {
+                return Err(format!(
+                    "unknown comparison `{op}` for `{key}`; use at_least, more_than, at_most or less_than"
+                ));
+            }
+        }
+    }
+    if range.bounds().next().is_none() {
+        return Err(format!(
+            "`{key}` has no comparison: use at_least, more_than, at_most or less_than"
+        ));
+    }
+    Ok(range)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cond(src: &str) -> Condition {
+        let v: toml::Table = toml::from_str(&format!("when = {src}")).expect("toml");
+        parse(&v["when"]).expect("condition")
+    }
+
+    fn case(json: &str) -> Case {
+        Case::from_json_str(json).expect("case")
+    }
+
+    #[test]
+    fn unknown_fields_leave_the_answer_unknown() {
+        let c = cond("{ looked_after = true, hours_missing = { more_than = 24 } }");
+        assert_eq!(c.eval(&case(r#"{"looked_after": true}"#)), None);
+        assert_eq!(c.eval(&case(r#"{"looked_after": false}"#)), Some(false));
+        assert_eq!(
+            c.eval(&case(r#"{"looked_after": true, "hours_missing": 24}"#)),
+            Some(false)
+        );
+        assert_eq!(
+            c.eval(&case(r#"{"looked_after": true, "hours_missing": 24.5}"#)),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn any_is_true_when_one_known_part_is() {
+        let c = cond("{ any = [ { age = { at_most = 12 } }, { sen_or_disability = true } ] }");
+        assert_eq!(c.eval(&case(r#"{"age": 12}"#)), Some(true));
+        assert_eq!(c.eval(&case(r#"{"age": 13}"#)), None);
+        assert_eq!(
+            c.eval(&case(r#"{"age": 13, "sen_or_disability": false}"#)),
+            Some(false)
+        );
+        assert_eq!(c.because(&case(r#"{"age": 12}"#)), vec!["aged 12 or less"]);
+    }
+
+    #[test]
+    fn days_missing_is_hours_over_24() {
+        let c = cond("{ days_missing = { at_least = 3 } }");
+        assert_eq!(c.eval(&case(r#"{"hours_missing": 71.9}"#)), Some(false));
+        assert_eq!(c.eval(&case(r#"{"hours_missing": 72}"#)), Some(true));
+    }
+
+    #[test]
+    fn risk_lists_and_words() {
+        let c = cond(r#"{ police_risk = ["high", "medium"], not = { whereabouts_known = true } }"#);
+        assert_eq!(
+            c.eval(&case(
+                r#"{"police_risk": "medium", "whereabouts_known": false}"#
+            )),
+            Some(true)
+        );
+        assert_eq!(c.eval(&case(r#"{"police_risk": "low"}"#)), Some(false));
+        assert_eq!(
+            c.words(),
+            "not (whereabouts known) and police risk high or medium"
+        );
+    }
+
+    #[test]
+    fn mistakes_are_explained() {
+        let bad = |src: &str| {
+            let v: toml::Table = toml::from_str(&format!("when = {src}")).expect("toml");
+            parse(&v["when"]).expect_err("should be refused")
+        };
+        assert!(bad("{ colour = true }").contains("unknown condition field `colour`"));
+        assert!(bad("{ age = { over = 3 } }").contains("unknown comparison `over`"));
+        assert!(bad("{ looked_after = \"yes\" }").contains("true or false"));
+        assert!(bad("{ police_risk = \"severe\" }").contains("police_risk"));
+        assert!(bad("{ any = [] }").contains("empty list"));
+    }
+}

@@ -1,0 +1,302 @@
+//! Deadlines in UK local time (Europe/London).
+//!
+//! Hours are elapsed time: 10:00 on 24 October 2025 (BST) + 72 hours is 09:00 on
+//! 27 October 2025 (GMT). Days, weeks and months are calendar time: the same local clock time
+//! that many days later. Working days skip Saturdays, Sundays and England-and-Wales bank
+//! holidays, which are data (`protocols/bank-holidays.toml`), not a formula, because some are
+//! moved or one-off.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Timescale, Unit};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, Months, NaiveDate, NaiveDateTime,
+    TimeZone, Timelike, Weekday,
+};
+use chrono_tz::Europe::London;
+use serde::{Deserialize, Serialize};
+
+/// England-and-Wales bank holidays, sorted.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BankHolidays {
+    pub dates: Vec<NaiveDate>,
+}
+
+impl BankHolidays {
+    pub fn new(mut dates: Vec<NaiveDate>) -> Self {
+        dates.sort();
+        dates.dedup();
+        BankHolidays { dates }
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.dates.binary_search(&d).is_ok()
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.contains(d)
+    }
+
+    pub fn first(&self) -> Option<NaiveDate> {
+        self.dates.first().copied()
+    }
+
+    pub fn last(&self) -> Option<NaiveDate> {
+        self.dates.last().copied()
+    }
+
+    /// Reads `bank-holidays.toml`: `[[holiday]] date = 2025-12-25, name = "Christmas Day"`.
+    pub fn parse(file: &str, text: &str) -> Result<BankHolidays, Vec<Diagnostic>> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct File {
+            holiday: Vec<toml::Spanned<Holiday>>,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Holiday {
+            date: toml::value::Datetime,
+            #[allow(dead_code)]
+            name: String,
+        }
+        let parsed: File = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            vec![Diagnostic::at(file, text, offset, e.message().to_string())]
+        })?;
+        let mut errors = Vec::new();
+        let mut dates = Vec::new();
+        for h in &parsed.holiday {
+            let d = h.get_ref().date;
+            match (d.date, d.time) {
+                (Some(date), None) => {
+                    match NaiveDate::from_ymd_opt(
+                        i32::from(date.year),
+                        u32::from(date.month),
+                        u32::from(date.day),
+                    ) {
+                        Some(nd) => {
+                            if matches!(nd.weekday(), Weekday::Sat | Weekday::Sun) {
+                                errors.push(Diagnostic::at(
+                                    file,
+                                    text,
+                                    h.span().start,
+                                    format!("{nd} is a {}: a bank holiday that falls at a weekend is moved to a weekday; give the weekday", nd.format("%A")),
+                                ));
+                            }
+                            dates.push(nd)
+                        }
+                        None => errors.push(Diagnostic::at(
+                            file,
+                            text,
+                            h.span().start,
+                            "not a real date",
+                        )),
+                    }
+                }
+                _ => errors.push(Diagnostic::at(
+                    file,
+                    text,
+                    h.span().start,
+                    "give the date alone, like date = 2025-12-25",
+                )),
+            }
+        }
+        if errors.is_empty() {
+            Ok(BankHolidays::new(dates))
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A time in UK local time.
+pub fn to_london(t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    t.with_timezone(&London).fixed_offset()
+}
+
+/// The UK local time for a wall-clock date and time. In the spring gap (01:00–02:00 on the
+/// day the clocks go forward) the clock time does not exist: the hour after is used. In the
+/// autumn overlap the earlier of the two is used.
+fn london_local(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+    match London.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Some(t.fixed_offset()),
+        LocalResult::Ambiguous(a, _) => Some(a.fixed_offset()),
+        LocalResult::None => London
+            .from_local_datetime(&(naive + Duration::hours(1)))
+            .earliest()
+            .map(|t| t.fixed_offset()),
+    }
+}
+
+/// `start` + `timescale`, in UK local time. None only if the date is out of range.
+pub fn add(
+    start: DateTime<FixedOffset>,
+    timescale: &Timescale,
+    holidays: &BankHolidays,
+) -> Option<DateTime<FixedOffset>> {
+    let amount = timescale.amount;
+    let local = start.with_timezone(&London);
+    let naive = local.naive_local();
+    match timescale.unit {
+        Unit::Hours => start
+            .checked_add_signed(Duration::hours(i64::from(amount)))
+            .map(to_london),
+        Unit::Days => london_local(naive.checked_add_signed(Duration::days(i64::from(amount)))?),
+        Unit::Weeks => london_local(naive.checked_add_signed(Duration::weeks(i64::from(amount)))?),
+        Unit::Months => london_local(naive.checked_add_months(Months::new(amount))?),
+        Unit::WorkingDays => {
+            let mut date = naive.date();
+            let mut left = amount;
+            while left > 0 {
+                date = date.succ_opt()?;
+                if holidays.is_working_day(date) {
+                    left -= 1;
+                }
+            }
+            london_local(date.and_time(naive.time()))
+        }
+    }
+}
+
+/// "9am on Monday 27 October 2025"; "12:30pm ..."; never "midnight" or "noon".
+pub fn human(t: DateTime<FixedOffset>) -> String {
+    let local = t.with_timezone(&London);
+    let (pm, hour12) = local.hour12();
+    let minute = local.minute();
+    let clock = if minute == 0 {
+        format!("{hour12}{}", if pm { "pm" } else { "am" })
+    } else {
+        format!("{hour12}:{minute:02}{}", if pm { "pm" } else { "am" })
+    };
+    format!(
+        "{clock} on {} {} {} {}",
+        local.format("%A"),
+        local.day(),
+        local.format("%B"),
+        local.year()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Event;
+
+    fn t(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
+    fn ts(amount: u32, unit: Unit) -> Timescale {
+        Timescale {
+            amount,
+            unit,
+            from: Event::Missing,
+        }
+    }
+
+    fn holidays() -> BankHolidays {
+        BankHolidays::new(
+            ["2025-12-25", "2025-12-26", "2026-01-01"]
+                .iter()
+                .filter_map(|d| d.parse().ok())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn hours_are_elapsed_time_across_the_clock_change() {
+        let due = add(
+            t("2025-10-24T10:00:00+01:00"),
+            &ts(72, Unit::Hours),
+            &holidays(),
+        );
+        assert_eq!(due, Some(t("2025-10-27T09:00:00+00:00")));
+        assert_eq!(
+            due.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-10-27T09:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn days_keep_the_clock_time_across_the_clock_change() {
+        let due = add(
+            t("2025-10-24T10:00:00+01:00"),
+            &ts(3, Unit::Days),
+            &holidays(),
+        );
+        assert_eq!(due, Some(t("2025-10-27T10:00:00+00:00")));
+        // Spring forward: 01:30 on 29 March 2026 does not exist; the hour after is used.
+        let due = add(
+            t("2026-03-28T01:30:00+00:00"),
+            &ts(1, Unit::Days),
+            &holidays(),
+        );
+        assert_eq!(due, Some(t("2026-03-29T02:30:00+01:00")));
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_bank_holidays() {
+        // Wednesday 24 December 2025 + 3 working days: not 25, 26 (holidays), 27, 28 (weekend).
+        let due = add(
+            t("2025-12-24T15:00:00+00:00"),
+            &ts(3, Unit::WorkingDays),
+            &holidays(),
+        );
+        assert_eq!(due, Some(t("2025-12-31T15:00:00+00:00")));
+        // Friday + 1 working day is Monday.
+        let due = add(
+            t("2025-10-24T10:00:00+01:00"),
+            &ts(1, Unit::WorkingDays),
+            &holidays(),
+        );
+        assert_eq!(due, Some(t("2025-10-27T10:00:00+00:00")));
+    }
+
+    #[test]
+    fn months_and_weeks() {
+        let due = add(
+            t("2025-01-31T10:00:00+00:00"),
+            &ts(1, Unit::Months),
+            &holidays(),
+        );
+        assert_eq!(due, Some(t("2025-02-28T10:00:00+00:00")));
+        let due = add(
+            t("2025-03-20T10:00:00+00:00"),
+            &ts(2, Unit::Weeks),
+            &holidays(),
+        );
+        assert_eq!(due, Some(t("2025-04-03T10:00:00+01:00")));
+    }
+
+    #[test]
+    fn times_read_as_people_say_them() {
+        assert_eq!(
+            human(t("2025-10-27T09:00:00+00:00")),
+            "9am on Monday 27 October 2025"
+        );
+        assert_eq!(
+            human(t("2025-10-26T23:00:00+00:00")),
+            "11pm on Sunday 26 October 2025"
+        );
+        assert_eq!(
+            human(t("2025-10-27T00:00:00+00:00")),
+            "12am on Monday 27 October 2025"
+        );
+        assert_eq!(
+            human(t("2025-06-01T12:30:00+01:00")),
+            "12:30pm on Sunday 1 June 2025"
+        );
+    }
+
+    #[test]
+    fn holiday_files_are_checked() {
+        let ok = BankHolidays::parse(
+            "h.toml",
+            "[[holiday]]\ndate = 2025-12-25\nname = \"Christmas Day\"\n",
+        );
+        assert!(ok.is_ok());
+        let err = BankHolidays::parse("h.toml", "[[holiday]]\ndate = 2025-12-27\nname = \"x\"\n")
+            .expect_err("a Saturday");
+        assert_eq!(err[0].line, 1);
+        assert!(err[0].message.contains("Saturday"));
+    }
+}

@@ -1,0 +1,62 @@
+//! Problems found in content files, each with the file, the line and what to do about it.
+
+use std::fmt;
+
+/// One problem in a content file. `line` is 1-based; 0 means "the file as a whole".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// A diagnostic located at a byte offset of `source`.
+    pub fn at(file: &str, source: &str, offset: usize, message: impl Into<String>) -> Self {
+        Diagnostic::new(file, line_of(source, offset), message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        }
+    }
+}
+
+/// The 1-based line number of a byte offset.
+pub fn line_of(source: &str, offset: usize) -> usize {
+    let end = offset.min(source.len());
+    source.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_counted_from_one() {
+        let src = "a\nb\nc";
+        assert_eq!(line_of(src, 0), 1);
+        assert_eq!(line_of(src, 2), 2);
+        assert_eq!(line_of(src, 4), 3);
+        assert_eq!(line_of(src, 400), 3);
+        let d = Diagnostic::at("rules.toml", src, 2, "bad");
+        assert_eq!(d.to_string(), "rules.toml:2: bad");
+    }
+}

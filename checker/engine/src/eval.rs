@@ -1,0 +1,315 @@
+//! Evaluating a case against one protocol's rules.
+
+use crate::case::Case;
+use crate::condition::NumField;
+use crate::deadline;
+use crate::load::Scenario;
+use crate::model::{Event, Kind, Protocol, Rule, Timescale, Unit};
+use chrono::{DateTime, Duration, FixedOffset};
+use serde::Serialize;
+
+/// One thing the checker tells the reader, with where the protocol says it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    pub rule: String,
+    pub kind: Kind,
+    /// The action or statement in plain words, naming who does it.
+    pub text: String,
+    pub who: Option<String>,
+    pub timescale: Option<Timescale>,
+    /// "within 72 hours of the child being found or returning".
+    pub timescale_words: Option<String>,
+    /// The deadline, when the time of the event it runs from is known (RFC 3339, UK time).
+    pub due: Option<String>,
+    /// The deadline in words: "9am on Monday 27 October 2025".
+    pub due_words: Option<String>,
+    /// For upcoming items: hours missing at which this starts to apply.
+    pub starts_at_hours: Option<f64>,
+    /// For upcoming items: "at" (that many hours or more) or "after" (more than that).
+    pub starts_when: Option<String>,
+    /// For upcoming items: when that will be, if the time the child went missing is known.
+    pub starts: Option<String>,
+    pub paragraph: String,
+    /// Relative to the handbook's root, e.g. `protocols/wandsworth/08-definitions.html#wandsworth-8.1-p2`.
+    pub link: String,
+    pub quote: String,
+    /// Why it applies: the conditions that matched, in plain words.
+    pub because: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// Two places where the protocol's text says different things about the same matter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contradiction {
+    pub rules: [String; 2],
+    pub paragraphs: [String; 2],
+    pub links: [String; 2],
+    pub quotes: [String; 2],
+    pub note: Option<String>,
+}
+
+/// What one protocol says about one case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub protocol: String,
+    pub protocol_title: String,
+    pub version: Option<String>,
+    /// Things the reader must know about the answer as a whole (e.g. the age scope).
+    pub notices: Vec<String>,
+    pub classification: Vec<Item>,
+    pub actions: Vec<Item>,
+    pub upcoming: Vec<Item>,
+    pub considerations: Vec<Item>,
+    pub contradictions: Vec<Contradiction>,
+}
+
+impl Evaluation {
+    /// Every rule id that applies now (classification, actions, considerations).
+    pub fn applying(&self) -> impl Iterator<Item = &Item> {
+        self.classification
+            .iter()
+            .chain(&self.actions)
+            .chain(&self.considerations)
+    }
+}
+
+/// The protocols' scope: under-18s, unless a rule says otherwise with an age condition.
+pub const ADULT_AGE: u32 = 18;
+
+fn in_scope(rule: &Rule, case: &Case) -> bool {
+    match case.age {
+        Some(age) if age >= ADULT_AGE => rule.when.mentions_age(),
+        _ => true,
+    }
+}
+
+fn event_time(case: &Case, from: Event) -> Option<DateTime<FixedOffset>> {
+    match from {
+        Event::Missing => case.missing_start(),
+        Event::Returned => case.returned_at,
+        _ => None,
+    }
+}
+
+/// A rough length of a timescale in hours, to put the most urgent first.
+fn rough_hours(t: &Timescale) -> f64 {
+    let n = f64::from(t.amount);
+    match t.unit {
+        Unit::Hours => n,
+        Unit::Days => n * 24.0,
+        Unit::WorkingDays => n * 24.0 * 7.0 / 5.0,
+        Unit::Weeks => n * 24.0 * 7.0,
+        Unit::Months => n * 24.0 * 30.0,
+    }
+}
+
+fn item(protocol: &Protocol, rule: &Rule, case: &Case) -> Item {
+    let due = rule.timescale.as_ref().and_then(|t| {
+        let start = event_time(case, t.from)?;
+        deadline::add(start, t, &protocol.holidays)
+    });
+    Item {
+        rule: rule.id.clone(),
+        kind: rule.kind,
+        text: rule.text.clone(),
+        who: rule.who.clone(),
+        timescale: rule.timescale,
+        timescale_words: rule.timescale.as_ref().map(Timescale::words),
+        due: due.map(|d| d.to_rfc3339()),
+        due_words: due.map(deadline::human),
+        starts_at_hours: None,
+        starts_when: None,
+        starts: None,
+        paragraph: rule.paragraph.clone(),
+        link: protocol.link(&rule.paragraph),
+        quote: rule.quote.clone(),
+        because: rule.when.because(case),
+        note: rule.note.clone(),
+    }
+}
+
+/// The hours-missing values at which some rule of the protocol may change its answer.
+fn thresholds(protocol: &Protocol) -> Vec<(f64, bool)> {
+    let mut points: Vec<(f64, bool)> = Vec::new();
+    for rule in &protocol.rules {
+        rule.when.visit_numbers(&mut |field, range| {
+            let scale = match field {
+                NumField::HoursMissing => 1.0,
+                NumField::DaysMissing => 24.0,
+                _ => return,
+            };
+            for b in range.bounds() {
+                // At the threshold itself, and one minute after it.
+                points.push((b * scale, false));
+                points.push((b * scale + 1.0 / 60.0, true));
+            }
+        });
+    }
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points.dedup_by(|a, b| a.0 == b.0);
+    points
+}
+
+/// Evaluates a case. The case must already be valid (see [`Case::from_json`]).
+pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
+    let mut eval = Evaluation {
+        protocol: protocol.id.clone(),
+        protocol_title: protocol.title.clone(),
+        version: protocol.version.clone(),
+        notices: Vec::new(),
+        classification: Vec::new(),
+        actions: Vec::new(),
+        upcoming: Vec::new(),
+        considerations: Vec::new(),
+        contradictions: Vec::new(),
+    };
+    if let Some(age) = case.age.filter(|a| *a >= ADULT_AGE) {
+        eval.notices.push(format!(
+            "This protocol is for children under {ADULT_AGE}. At {age}, only the parts of it that say they reach beyond {ADULT_AGE} (for example for care leavers or young people with special educational needs) are shown."
+        ));
+    }
+    let points = thresholds(protocol);
+    let hours_now = case.hours();
+    let still_missing = case.is_returned() != Some(true);
+    let mut applying: Vec<&Rule> = Vec::new();
+    for rule in protocol.rules.iter().filter(|r| in_scope(r, case)) {
+        if rule.when.eval(case) == Some(true) {
+            applying.push(rule);
+            let it = item(protocol, rule, case);
+            match rule.kind {
+                Kind::Classification => eval.classification.push(it),
+                Kind::Duty => eval.actions.push(it),
+                Kind::Consideration => eval.considerations.push(it),
+            }
+            continue;
+        }
+        if !still_missing {
+            continue;
+        }
+        for &(t, after) in &points {
+            if hours_now.is_some_and(|h| t <= h) {
+                continue;
+            }
+            let later = Case {
+                hours_missing: Some(t),
+                missing_since: None,
+                returned_at: None,
+                ..case.clone()
+            };
+            if rule.when.eval(&later) == Some(true) {
+                let shown = if after { t - 1.0 / 60.0 } else { t };
+                let mut it = item(protocol, rule, case);
+                it.because = rule.when.because(&later);
+                it.starts_at_hours = Some(shown);
+                it.starts_when = Some(if after { "after" } else { "at" }.to_string());
+                it.starts = case
+                    .missing_start()
+                    .and_then(|s| {
+                        s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64))
+                    })
+                    .map(|d| deadline::to_london(d).to_rfc3339());
+                eval.upcoming.push(it);
+                break;
+            }
+        }
+    }
+    let urgency = |i: &Item| {
+        (
+            i.timescale.is_some(),
+            i.due.clone().unwrap_or_default(),
+            i.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
+        )
+    };
+    eval.actions.sort_by(|a, b| {
+        let (ta, da, ha) = urgency(a);
+        let (tb, db, hb) = urgency(b);
+        ta.cmp(&tb)
+            .then_with(|| match (da.is_empty(), db.is_empty()) {
+                (false, false) => da.cmp(&db),
+                (false, true) => std::cmp::Ordering::Less,
+                (true, false) => std::cmp::Ordering::Greater,
+                (true, true) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| ha.total_cmp(&hb))
+    });
+    eval.upcoming.sort_by(|a, b| {
+        a.starts_at_hours
+            .unwrap_or(0.0)
+            .total_cmp(&b.starts_at_hours.unwrap_or(0.0))
+    });
+    for rule in &applying {
+        let pair = match &rule.contradicts {
+            Some(other) => Some((rule.id.as_str(), other.as_str())),
+            None => protocol
+                .rules
+                .iter()
+                .find(|r| r.contradicts.as_deref() == Some(rule.id.as_str()))
+                .map(|r| (r.id.as_str(), rule.id.as_str())),
+        };
+        let Some((a, b)) = pair else { continue };
+        if eval
+            .contradictions
+            .iter()
+            .any(|c| c.rules.contains(&a.to_string()) && c.rules.contains(&b.to_string()))
+        {
+            continue;
+        }
+        let (Some(ra), Some(rb)) = (protocol.rule(a), protocol.rule(b)) else {
+            continue;
+        };
+        eval.contradictions.push(Contradiction {
+            rules: [ra.id.clone(), rb.id.clone()],
+            paragraphs: [ra.paragraph.clone(), rb.paragraph.clone()],
+            links: [protocol.link(&ra.paragraph), protocol.link(&rb.paragraph)],
+            quotes: [ra.quote.clone(), rb.quote.clone()],
+            note: ra.note.clone().or_else(|| rb.note.clone()),
+        });
+    }
+    eval
+}
+
+/// Checks a worked case: returns what differs from what it expects (empty when it passes).
+pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
+    let eval = evaluate(protocol, &scenario.case);
+    let now: Vec<&str> = eval.applying().map(|i| i.rule.as_str()).collect();
+    let upcoming: Vec<&str> = eval.upcoming.iter().map(|i| i.rule.as_str()).collect();
+    let mut problems = Vec::new();
+    for r in &scenario.present {
+        if !now.contains(&r.as_str()) {
+            problems.push(format!("`{r}` should apply but does not"));
+        }
+    }
+    for r in &scenario.upcoming {
+        if !upcoming.contains(&r.as_str()) {
+            problems.push(format!("`{r}` should be upcoming but is not"));
+        }
+    }
+    for r in &scenario.absent {
+        if now.contains(&r.as_str()) {
+            problems.push(format!("`{r}` should not apply but does"));
+        }
+    }
+    for (r, want) in &scenario.due {
+        let got = eval
+            .applying()
+            .chain(&eval.upcoming)
+            .find(|i| &i.rule == r)
+            .and_then(|i| i.due.clone());
+        match got.as_deref().map(DateTime::parse_from_rfc3339) {
+            Some(Ok(t)) if t == *want => {}
+            _ => problems.push(format!(
+                "`{r}` should be due {} but is due {}",
+                want.to_rfc3339(),
+                got.as_deref().unwrap_or("(no date)")
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        problems.push(format!(
+            "(it gives: now [{}]; upcoming [{}])",
+            now.join(", "),
+            upcoming.join(", ")
+        ));
+    }
+    problems
+}

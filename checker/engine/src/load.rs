@@ -1,0 +1,645 @@
+//! Reading `rules.toml` and `scenarios.toml` from their text, and checking them against the
+//! protocol's paragraphs. Every problem is collected, each with its file and line.
+
+use crate::case::Case;
+use crate::condition::{self, NumField};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Event, Kind, NotModelled, Rule, Timescale, Unit};
+use crate::numbers::{contains_word, number_in};
+use crate::text::{normalise, quote_in};
+use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use toml::Spanned;
+
+/// Paragraph id -> the paragraph's plain text.
+pub type Paragraphs = BTreeMap<String, String>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    rule: Vec<Spanned<RawRule>>,
+    #[serde(default)]
+    not_modelled: Vec<Spanned<RawNotModelled>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    kind: Spanned<String>,
+    text: Spanned<String>,
+    who: Option<Spanned<String>>,
+    paragraph: Spanned<String>,
+    quote: Spanned<String>,
+    when: Option<Spanned<toml::Value>>,
+    timescale: Option<Spanned<RawTimescale>>,
+    contradicts: Option<Spanned<String>>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimescale {
+    amount: i64,
+    unit: String,
+    from: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotModelled {
+    paragraph: Spanned<String>,
+    quote: Spanned<String>,
+    reason: Spanned<String>,
+}
+
+/// What a rules file holds once checked.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub not_modelled: Vec<NotModelled>,
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    text: &'a str,
+    errors: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, offset: usize, message: impl Into<String>) {
+        self.errors
+            .push(Diagnostic::at(self.file, self.text, offset, message));
+    }
+}
+
+fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let offset = e.span().map(|s| s.start).unwrap_or(0);
+    Diagnostic::at(file, text, offset, e.message().trim().to_string())
+}
+
+fn choose<T: Copy>(options: &[(&str, T)], name: &str) -> Result<T, String> {
+    options
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+            format!("`{name}` is not one of: {}", names.join(", "))
+        })
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+/// Reads and checks a rules file. `paragraphs` are the protocol's paragraphs by id.
+pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet, Vec<Diagnostic>> {
+    let raw: RawRules = toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?;
+    let mut cx = Ctx {
+        file,
+        text,
+        errors: Vec::new(),
+    };
+    let mut set = RuleSet::default();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut contradictions = Vec::new();
+    for spanned in &raw.rule {
+        let start = spanned.span().start;
+        let line = crate::diagnostic::line_of(text, start);
+        let r = spanned.get_ref();
+        let id = r.id.get_ref().trim().to_string();
+        if !valid_id(&id) {
+            cx.err(
+                r.id.span().start,
+                format!("rule id `{id}` must be lower-case letters, digits and `-`, like `strategy-meeting-48h`"),
+            );
+        }
+        if let Some(first) = seen.insert(id.clone(), line) {
+            cx.err(
+                r.id.span().start,
+                format!("rule id `{id}` is used twice (first on line {first}): give each rule its own id"),
+            );
+        }
+        let kind = match choose(&Kind::ALL, r.kind.get_ref()) {
+            Ok(k) => Some(k),
+            Err(m) => {
+                cx.err(r.kind.span().start, format!("kind {m}"));
+                None
+            }
+        };
+        if r.text.get_ref().trim().is_empty() {
+            cx.err(
+                r.text.span().start,
+                "`text` is empty: say in plain words what applies",
+            );
+        }
+        let who = r.who.as_ref().map(|w| w.get_ref().trim().to_string());
+        if kind == Some(Kind::Duty) && who.as_deref().is_none_or(str::is_empty) {
+            cx.err(
+                start,
+                format!("rule `{id}` is a duty but has no `who`: name who must do it"),
+            );
+        }
+        let paragraph = r.paragraph.get_ref().trim().to_string();
+        let quote = r.quote.get_ref().to_string();
+        check_quote(&mut cx, paragraphs, &r.paragraph, &r.quote);
+
+        let when = match &r.when {
+            None => condition::Condition::always(),
+            Some(w) => match condition::parse(w.get_ref()) {
+                Ok(c) => c,
+                Err(m) => {
+                    cx.err(w.span().start, m);
+                    condition::Condition::always()
+                }
+            },
+        };
+        // Every number in the condition must be in the quote.
+        let mut missing_numbers = Vec::new();
+        when.visit_numbers(&mut |field, range| {
+            for b in range.bounds() {
+                if !number_in(b, &quote) {
+                    missing_numbers.push(format!(
+                        "{} ({})",
+                        condition::fmt_num(b),
+                        field_name(field)
+                    ));
+                }
+            }
+            let words = field.window_words();
+            let lower = normalise(&quote).to_lowercase();
+            if !words.is_empty() && !words.iter().any(|w| contains_word(&lower, w)) {
+                missing_numbers.push(format!(
+                    "the window of `{}` ({})",
+                    field_name(field),
+                    words.join(" / ")
+                ));
+            }
+        });
+        let timescale = match &r.timescale {
+            None => None,
+            Some(t) => {
+                let raw = t.get_ref();
+                let mut ok = true;
+                let unit = choose(&Unit::ALL, &raw.unit).unwrap_or_else(|m| {
+                    cx.err(t.span().start, format!("timescale unit {m}"));
+                    ok = false;
+                    Unit::Hours
+                });
+                let from = choose(&Event::ALL, &raw.from).unwrap_or_else(|m| {
+                    cx.err(t.span().start, format!("timescale `from` {m}"));
+                    ok = false;
+                    Event::Missing
+                });
+                let amount = match u32::try_from(raw.amount) {
+                    Ok(a) if a > 0 => a,
+                    _ => {
+                        cx.err(
+                            t.span().start,
+                            "timescale amount must be a whole number above 0",
+                        );
+                        ok = false;
+                        1
+                    }
+                };
+                if ok && !number_in(f64::from(amount), &quote) {
+                    missing_numbers.push(format!("{amount} (timescale)"));
+                }
+                ok.then_some(Timescale { amount, unit, from })
+            }
+        };
+        if !missing_numbers.is_empty() {
+            cx.err(
+                r.quote.span().start,
+                format!(
+                    "rule `{id}`: its quote does not contain {}: quote the words that state it",
+                    missing_numbers.join(", ")
+                ),
+            );
+        }
+        if let Some(c) = &r.contradicts {
+            contradictions.push((id.clone(), c.get_ref().trim().to_string(), c.span().start));
+        }
+        set.rules.push(Rule {
+            id,
+            kind: kind.unwrap_or(Kind::Duty),
+            text: r.text.get_ref().trim().to_string(),
+            who,
+            paragraph,
+            quote: quote.trim().to_string(),
+            when,
+            timescale,
+            contradicts: r
+                .contradicts
+                .as_ref()
+                .map(|c| c.get_ref().trim().to_string()),
+            note: r.note.clone(),
+            line,
+        });
+    }
+    for (id, other, offset) in contradictions {
+        if other == id {
+            cx.err(offset, format!("rule `{id}` says it contradicts itself"));
+        } else if !seen.contains_key(&other) {
+            cx.err(
+                offset,
+                format!(
+                    "rule `{id}` contradicts `{other}`, but there is no rule `{other}` in this file"
+                ),
+            );
+        }
+    }
+    for spanned in &raw.not_modelled {
+        let n = spanned.get_ref();
+        check_quote(&mut cx, paragraphs, &n.paragraph, &n.quote);
+        if n.reason.get_ref().trim().is_empty() {
+            cx.err(
+                n.reason.span().start,
+                "`reason` is empty: say why this is not modelled",
+            );
+        }
+        set.not_modelled.push(NotModelled {
+            paragraph: n.paragraph.get_ref().trim().to_string(),
+            quote: n.quote.get_ref().trim().to_string(),
+            reason: n.reason.get_ref().trim().to_string(),
+            line: crate::diagnostic::line_of(text, spanned.span().start),
+        });
+    }
+    cx.errors.sort_by_key(|d| d.line);
+    if cx.errors.is_empty() {
+        Ok(set)
+    } else {
+        Err(cx.errors)
+    }
+}
+
+fn field_name(field: NumField) -> &'static str {
+    NumField::ALL
+        .iter()
+        .find(|(_, f)| *f == field)
+        .map(|(n, _)| *n)
+        .unwrap_or("?")
+}
+
+fn check_quote(
+    cx: &mut Ctx,
+    paragraphs: &Paragraphs,
+    paragraph: &Spanned<String>,
+    quote: &Spanned<String>,
+) {
+    let pid = paragraph.get_ref().trim();
+    match paragraphs.get(pid) {
+        None => {
+            let near: Vec<&str> = paragraphs
+                .keys()
+                .filter(|k| k.starts_with(pid.split(['-', '.']).next().unwrap_or(pid)))
+                .take(6)
+                .map(String::as_str)
+                .collect();
+            cx.err(
+                paragraph.span().start,
+                format!(
+                    "no paragraph `r[{pid}]` in the protocol text{}",
+                    if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (ids near it: {})", near.join(", "))
+                    }
+                ),
+            );
+        }
+        Some(p) => {
+            if normalise(quote.get_ref()).is_empty() {
+                cx.err(
+                    quote.span().start,
+                    "`quote` is empty: copy the words from the paragraph",
+                );
+            } else if !quote_in(quote.get_ref(), p) {
+                cx.err(
+                    quote.span().start,
+                    format!(
+                        "the quote is not word for word in paragraph `{pid}`; the paragraph reads: \"{}\"",
+                        shorten(&normalise(p), 300)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max).collect();
+        format!("{cut}…")
+    }
+}
+
+/// A worked case and what the protocol must say about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    pub themes: Vec<String>,
+    pub case: Case,
+    pub present: Vec<String>,
+    pub upcoming: Vec<String>,
+    pub absent: Vec<String>,
+    pub due: BTreeMap<String, DateTime<FixedOffset>>,
+    pub line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenarios {
+    #[serde(default)]
+    scenario: Vec<Spanned<RawScenario>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    themes: Vec<String>,
+    case: Spanned<toml::Value>,
+    present: Option<Spanned<Vec<String>>>,
+    upcoming: Option<Spanned<Vec<String>>>,
+    absent: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    due: Option<Spanned<BTreeMap<String, toml::Value>>>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// The themes a scenario may have, for the training pages.
+pub const THEMES: [&str; 8] = [
+    "looked-after",
+    "repeat-episodes",
+    "young-children",
+    "returned",
+    "risk",
+    "care-leaver",
+    "uasc",
+    "other-authority",
+];
+
+/// A TOML value as JSON (date-times become RFC 3339 strings).
+pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        toml::Value::String(s) => J::String(s.clone()),
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => J::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Reads and checks a scenarios file against the rule ids it may name.
+pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>, Vec<Diagnostic>> {
+    let raw: RawScenarios = toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?;
+    let mut cx = Ctx {
+        file,
+        text,
+        errors: Vec::new(),
+    };
+    let ids: BTreeSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for spanned in &raw.scenario {
+        let s = spanned.get_ref();
+        let id = s.id.get_ref().trim().to_string();
+        if !valid_id(&id) {
+            cx.err(
+                s.id.span().start,
+                format!("scenario id `{id}` must be lower-case letters, digits and `-`"),
+            );
+        }
+        if !seen.insert(id.clone()) {
+            cx.err(
+                s.id.span().start,
+                format!("scenario id `{id}` is used twice"),
+            );
+        }
+        for t in &s.themes {
+            if !THEMES.contains(&t.as_str()) {
+                cx.err(
+                    spanned.span().start,
+                    format!(
+                        "scenario `{id}`: theme `{t}` is not one of: {}",
+                        THEMES.join(", ")
+                    ),
+                );
+            }
+        }
+        let case = match Case::from_json(&toml_to_json(s.case.get_ref())) {
+            Ok(c) => c,
+            Err(errors) => {
+                for e in errors {
+                    cx.err(
+                        s.case.span().start,
+                        format!("scenario `{id}`: case field `{}`: {}", e.field, e.message),
+                    );
+                }
+                Case::default()
+            }
+        };
+        for list in [&s.present, &s.upcoming, &s.absent].into_iter().flatten() {
+            for r in list.get_ref() {
+                if !ids.contains(r.as_str()) {
+                    cx.err(
+                        list.span().start,
+                        format!("scenario `{id}` names rule `{r}`, which rules.toml does not have"),
+                    );
+                }
+            }
+        }
+        let list = |l: &Option<Spanned<Vec<String>>>| {
+            l.as_ref().map(|l| l.get_ref().clone()).unwrap_or_default()
+        };
+        let (present, upcoming, absent) = (list(&s.present), list(&s.upcoming), list(&s.absent));
+        if present.is_empty() && upcoming.is_empty() && absent.is_empty() {
+            cx.err(
+                spanned.span().start,
+                format!(
+                    "scenario `{id}` expects nothing: list rules under present, upcoming or absent"
+                ),
+            );
+        }
+        let mut due = BTreeMap::new();
+        if let Some(d) = &s.due {
+            for (rule, v) in d.get_ref() {
+                if !ids.contains(rule.as_str()) {
+                    cx.err(d.span().start, format!("scenario `{id}`: `due` names rule `{rule}`, which rules.toml does not have"));
+                }
+                let text = match v {
+                    toml::Value::String(s) => s.clone(),
+                    toml::Value::Datetime(d) => d.to_string(),
+                    _ => String::new(),
+                };
+                match DateTime::parse_from_rfc3339(&text) {
+                    Ok(t) => {
+                        due.insert(rule.clone(), t);
+                    }
+                    Err(_) => cx.err(d.span().start, format!("scenario `{id}`: due for `{rule}` must be a date-time like \"2025-10-27T09:00:00+00:00\"")),
+                }
+            }
+        }
+        let _ = &s.note;
+        out.push(Scenario {
+            id,
+            title: s.title.trim().to_string(),
+            themes: s.themes.clone(),
+            case,
+            present,
+            upcoming,
+            absent,
+            due,
+            line: crate::diagnostic::line_of(text, spanned.span().start),
+        });
+    }
+    if cx.errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(cx.errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs() -> Paragraphs {
+        let mut p = Paragraphs::new();
+        p.insert(
+            "24-p2".into(),
+            "Independent Return Conversations should take place within 72 hours of their return."
+                .into(),
+        );
+        p.insert("8.1-p2".into(), "Any child aged 12 or below whose whereabouts cannot be established would automatically be classed as missing;".into());
+        p
+    }
+
+    const GOOD: &str = r#"
+[[rule]]
+id = "rhc-72h"
+kind = "duty"
+text = "Children's social care offers a return home conversation."
+who = "Children's social care"
+paragraph = "24-p2"
+quote = "should take place within 72 hours of their return"
+when = { returned = true }
+timescale = { amount = 72, unit = "hours", from = "returned" }
+
+[[rule]]
+id = "under-13-missing"
+kind = "classification"
+text = "Missing: aged 12 or under and whereabouts unknown."
+paragraph = "8.1-p2"
+quote = "Any child aged 12 or below whose whereabouts cannot be established"
+when = { age = { at_most = 12 }, whereabouts_known = false }
+"#;
+
+    #[test]
+    fn a_good_file_loads() {
+        let set = rules("rules.toml", GOOD, &paragraphs()).expect("valid");
+        assert_eq!(set.rules.len(), 2);
+        assert_eq!(set.rules[0].timescale.map(|t| t.amount), Some(72));
+        assert_eq!(set.rules[1].line, 12);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let bad = GOOD
+            .replace(
+                "within 72 hours of their return",
+                "within 48 hours of their return",
+            )
+            .replace("\"8.1-p2\"", "\"8.1-p9\"")
+            .replace("at_most = 12", "at_most = 11")
+            .replace("kind = \"classification\"", "kind = \"classifcation\"");
+        let errors = rules("rules.toml", &bad, &paragraphs()).expect_err("invalid");
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        let joined = text.join("\n");
+        assert!(
+            joined.contains("rules.toml:8: the quote is not word for word in paragraph `24-p2`"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("rules.toml:14: kind `classifcation` is not one of"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("rules.toml:16: no paragraph `r[8.1-p9]`"),
+            "{joined}"
+        );
+        assert!(joined.contains("does not contain 11 (age)"), "{joined}");
+    }
+
+    #[test]
+    fn a_timescale_must_be_in_its_quote() {
+        let bad = GOOD.replace("amount = 72", "amount = 48");
+        let errors = rules("rules.toml", &bad, &paragraphs()).expect_err("invalid");
+        assert!(
+            errors[0]
+                .message
+                .contains("does not contain 48 (timescale)"),
+            "{:?}",
+            errors
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let errors = rules(
+            "r.toml",
+            "[[rule]]\nid = \"x\"\nkind = duty\n",
+            &paragraphs(),
+        )
+        .expect_err("syntax");
+        assert_eq!(errors[0].line, 3, "{:?}", errors);
+        let errors = rules(
+            "r.toml",
+            "[[rule]]\nid = \"x\"\ncolour = 1\n",
+            &paragraphs(),
+        )
+        .expect_err("unknown key");
+        assert!(errors[0].to_string().starts_with("r.toml:"), "{:?}", errors);
+    }
+
+    #[test]
+    fn scenarios_name_real_rules() {
+        let set = rules("rules.toml", GOOD, &paragraphs()).expect("valid");
+        let text = r#"
+[[scenario]]
+id = "young"
+title = "A 12-year-old"
+case = { age = 12, whereabouts_known = false }
+present = ["under-13-missing"]
+absent = ["rhc-72hh"]
+"#;
+        let errors = scenarios("scenarios.toml", text, &set.rules).expect_err("bad id");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 7);
+        let ok =
+            scenarios("scenarios.toml", &text.replace("72hh", "72h"), &set.rules).expect("valid");
+        assert_eq!(ok[0].case.age, Some(12));
+    }
+}

@@ -1,0 +1,189 @@
+//! The validated rule data: what the checker knows about one protocol.
+
+use crate::condition::Condition;
+use crate::deadline::BankHolidays;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a rule tells the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// How the protocol classifies the situation ("missing", "high risk").
+    Classification,
+    /// Something someone must do.
+    Duty,
+    /// Something the protocol leaves to judgement ("may", "consider").
+    Consideration,
+}
+
+impl Kind {
+    pub const ALL: [(&'static str, Kind); 3] = [
+        ("classification", Kind::Classification),
+        ("duty", Kind::Duty),
+        ("consideration", Kind::Consideration),
+    ];
+}
+
+/// The unit of a timescale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Elapsed hours.
+    Hours,
+    /// Calendar days in UK local time.
+    Days,
+    /// Days that are not weekends or England-and-Wales bank holidays.
+    WorkingDays,
+    Weeks,
+    Months,
+}
+
+impl Unit {
+    pub const ALL: [(&'static str, Unit); 5] = [
+        ("hours", Unit::Hours),
+        ("days", Unit::Days),
+        ("working_days", Unit::WorkingDays),
+        ("weeks", Unit::Weeks),
+        ("months", Unit::Months),
+    ];
+
+    /// "hours", "working days"... in the plural or singular as the amount needs.
+    pub fn words(self, amount: u32) -> &'static str {
+        let one = amount == 1;
+        match self {
+            Unit::Hours if one => "hour",
+            Unit::Hours => "hours",
+            Unit::Days if one => "day",
+            Unit::Days => "days",
+            Unit::WorkingDays if one => "working day",
+            Unit::WorkingDays => "working days",
+            Unit::Weeks if one => "week",
+            Unit::Weeks => "weeks",
+            Unit::Months if one => "month",
+            Unit::Months => "months",
+        }
+    }
+}
+
+/// The event a timescale runs from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    Missing,
+    Returned,
+    Notification,
+    Referral,
+    LookedAfter,
+    Placement,
+    Meeting,
+    Decision,
+}
+
+impl Event {
+    pub const ALL: [(&'static str, Event); 8] = [
+        ("missing", Event::Missing),
+        ("returned", Event::Returned),
+        ("notification", Event::Notification),
+        ("referral", Event::Referral),
+        ("looked_after", Event::LookedAfter),
+        ("placement", Event::Placement),
+        ("meeting", Event::Meeting),
+        ("decision", Event::Decision),
+    ];
+
+    /// "of the child being reported missing", for "within 72 hours of ...".
+    pub fn words(self) -> &'static str {
+        match self {
+            Event::Missing => "the child being reported missing",
+            Event::Returned => "the child being found or returning",
+            Event::Notification => "the notification",
+            Event::Referral => "the referral",
+            Event::LookedAfter => "the child becoming looked after",
+            Event::Placement => "the placement starting",
+            Event::Meeting => "the meeting",
+            Event::Decision => "the decision",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timescale {
+    pub amount: u32,
+    pub unit: Unit,
+    pub from: Event,
+}
+
+impl Timescale {
+    /// "within 72 hours of the child being found or returning".
+    pub fn words(&self) -> String {
+        format!(
+            "within {} {} of {}",
+            self.amount,
+            self.unit.words(self.amount),
+            self.from.words()
+        )
+    }
+}
+
+/// One rule, validated against the protocol text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    pub id: String,
+    pub kind: Kind,
+    pub text: String,
+    pub who: Option<String>,
+    /// The paragraph id local to the protocol, as written in `r[...]`.
+    pub paragraph: String,
+    pub quote: String,
+    pub when: Condition,
+    pub timescale: Option<Timescale>,
+    pub contradicts: Option<String>,
+    pub note: Option<String>,
+    /// 1-based line of the rule in its file, for messages.
+    pub line: usize,
+}
+
+/// A timescale sentence of the text that no rule models, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotModelled {
+    pub paragraph: String,
+    pub quote: String,
+    pub reason: String,
+    pub line: usize,
+}
+
+/// Everything the engine needs to evaluate a case against one protocol.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Protocol {
+    pub id: String,
+    pub title: String,
+    pub short_title: String,
+    pub authority: String,
+    pub version: Option<String>,
+    pub rules: Vec<Rule>,
+    /// Paragraph id -> link relative to the site root (`protocols/x/y.html#x-8.1-p2`).
+    pub links: BTreeMap<String, String>,
+    pub holidays: BankHolidays,
+}
+
+impl Protocol {
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The link to a paragraph, or an empty string when the paragraph is unknown.
+    pub fn link(&self, paragraph: &str) -> String {
+        self.links.get(paragraph).cloned().unwrap_or_default()
+    }
+
+    /// The anchor id used in the handbook for a paragraph of this protocol.
+    pub fn anchor(&self, paragraph: &str) -> String {
+        anchor(&self.id, paragraph)
+    }
+}
+
+/// The anchor id used in the handbook for a paragraph: `<protocol>-<paragraph>`.
+pub fn anchor(protocol: &str, paragraph: &str) -> String {
+    format!("{protocol}-{paragraph}")
+}

@@ -1,0 +1,37 @@
+//! Bundles the protocols' rule data into the checker, checked, as JSON.
+
+use std::path::PathBuf;
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    // The site builder may point the checker at another protocols folder (test fixtures).
+    println!("cargo:rerun-if-env-changed=MCPH_PROTOCOLS");
+    let protocols = match std::env::var("MCPH_PROTOCOLS") {
+        Ok(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => manifest.join("../../protocols"),
+    };
+    println!("cargo:rerun-if-changed={}", protocols.display());
+    if let Ok(entries) = std::fs::read_dir(&protocols) {
+        for e in entries.flatten() {
+            println!("cargo:rerun-if-changed={}", e.path().display());
+        }
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("protocols.json");
+    let data = match handbook_content::load(&protocols, None) {
+        Ok(lib) => {
+            let list: Vec<_> = lib.protocols.iter().map(|p| &p.protocol).collect();
+            serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_string())
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("error: the protocols folder has problems; run `cargo xtask validate`");
+            std::process::exit(1);
+        }
+    };
+    if let Err(e) = std::fs::write(&out, data) {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,250 @@
+//! Shared by the workspace-level tests: where the built site and the protocols are, and a
+//! real headless Chromium driven over WebDriver, with a time limit on every call.
+
+#![allow(dead_code)]
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use serde_json::json;
+use std::future::Future;
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The longest any single WebDriver call may take.
+pub const CALL_LIMIT: Duration = Duration::from_secs(60);
+/// The longest a whole browser test may take.
+pub const RUN_LIMIT: Duration = Duration::from_secs(300);
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// The built site. `cargo xtask test` builds it first and says where.
+pub fn site() -> PathBuf {
+    match std::env::var_os("MCPH_SITE") {
+        Some(p) => PathBuf::from(p),
+        None => panic!(
+            "MCPH_SITE is not set: these tests check the built site; run them with `cargo xtask test`, which builds the site first"
+        ),
+    }
+}
+
+/// The protocols folder the site was built from.
+pub fn protocols_dir() -> PathBuf {
+    std::env::var_os("MCPH_PROTOCOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("protocols"))
+}
+
+pub fn library() -> handbook_content::Library {
+    match handbook_content::load(&protocols_dir(), None) {
+        Ok(lib) => lib,
+        Err(errors) => {
+            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            panic!("the protocols folder has problems:\n{}", lines.join("\n"))
+        }
+    }
+}
+
+/// Where tests leave screenshots and reports.
+pub fn output_dir() -> PathBuf {
+    let dir = workspace().join("test-output");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// Awaits a WebDriver call, failing the test if it takes longer than CALL_LIMIT.
+pub async fn within<T, E: std::fmt::Debug>(
+    what: &str,
+    fut: impl Future<Output = Result<T, E>>,
+) -> T {
+    match tokio::time::timeout(CALL_LIMIT, fut).await {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => panic!("{what}: {e:?}"),
+        Err(_) => panic!("{what}: no answer within {CALL_LIMIT:?} (hung browser?)"),
+    }
+}
+
+/// ChromeDriver in its own process group, killed with its browsers when dropped.
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+    profile: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // The whole group: chromedriver and every Chromium process it started.
+        let pgid = Pid::from_raw(self.child.id() as i32);
+        let _ = killpg(pgid, Signal::SIGKILL);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        let exe =
+            std::env::var("MCPH_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let port = free_port();
+        let profile =
+            std::env::temp_dir().join(format!("mcph-chromium-{}-{port}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&profile);
+        let child = Command::new(&exe)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {exe}: {e}; `cargo xtask test` installs it"));
+        let driver = Driver {
+            child,
+            port,
+            profile,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start listening within 20 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        driver
+    }
+
+    /// A new browser session at the given window size.
+    pub async fn session(&self, width: u32, height: u32) -> Client {
+        let chromium =
+            std::env::var("MCPH_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic", "--hide-scrollbars",
+                    format!("--user-data-dir={}", self.profile.display()),
+                    format!("--window-size={width},{height}"),
+                ]
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let client = within(
+            "starting a browser session",
+            ClientBuilder::new(connector)
+                .capabilities(caps)
+                .connect(&url),
+        )
+        .await;
+        within(
+            "setting WebDriver timeouts",
+            client.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+                Some(Duration::from_secs(20)),
+                Some(Duration::from_secs(45)),
+                Some(Duration::from_secs(0)),
+            )),
+        )
+        .await;
+        client
+    }
+}
+
+/// Runs a browser test against the built site served on loopback, within RUN_LIMIT.
+pub fn browser_test<F, Fut>(name: &str, width: u32, height: u32, test: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: Future<Output = Client>,
+{
+    // One browser at a time: this machine has two cores, and Chromium starves when shared.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let server = handbook_book::serve::start(site(), 0).expect("serving the site on loopback");
+    let base = format!("http://127.0.0.1:{}/", server.port);
+    let driver = Driver::start();
+    rt.block_on(async {
+        let run = async {
+            let client = driver.session(width, height).await;
+            let client = test(client, base).await;
+            let _ = tokio::time::timeout(CALL_LIMIT, client.close()).await;
+        };
+        if tokio::time::timeout(RUN_LIMIT, run).await.is_err() {
+            panic!("{name}: the browser test did not finish within {RUN_LIMIT:?}");
+        }
+    });
+    drop(driver);
+    drop(server);
+}
+
+pub async fn goto(c: &Client, url: &str) {
+    within(&format!("opening {url}"), c.goto(url)).await;
+}
+
+pub async fn js(c: &Client, script: &str) -> serde_json::Value {
+    within(&format!("running {script}"), c.execute(script, vec![])).await
+}
+
+/// Waits until `script` returns true, failing after `limit`.
+pub async fn wait_until(c: &Client, what: &str, script: &str, limit: Duration) {
+    let deadline = Instant::now() + limit;
+    loop {
+        if js(c, script).await == json!(true) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}: not true within {limit:?}: {script}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+pub async fn click(c: &Client, css: &str) {
+    let el = within(&format!("finding {css}"), c.find(Locator::Css(css))).await;
+    within(&format!("clicking {css}"), el.click()).await;
+}
+
+/// Replaces what a text field holds, as a person would: select all, then type.
+pub async fn type_into(c: &Client, css: &str, text: &str) {
+    let el = within(&format!("finding {css}"), c.find(Locator::Css(css))).await;
+    within(&format!("clearing {css}"), el.clear()).await;
+    // Clearing fires no input event; typing does, so the checker sees the new value.
+    let keys = if text.is_empty() {
+        "\u{E003}".to_string()
+    } else {
+        text.to_string()
+    };
+    within(&format!("typing into {css}"), el.send_keys(&keys)).await;
+}
+
+pub async fn screenshot(c: &Client, name: &str) {
+    let png = within("taking a screenshot", c.screenshot()).await;
+    let path = output_dir().join(name);
+    std::fs::write(&path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    println!("screenshot: {}", path.display());
+}

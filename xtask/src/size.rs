@@ -1,0 +1,41 @@
+//! `cargo xtask size`: the checker's download, raw and gzipped, against its budget.
+
+use crate::{Args, build};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use std::fs;
+use std::io::Write;
+
+/// The budget for the checker's download (wasm + JS glue + boot script), gzipped.
+pub const BUDGET_GZIP_BYTES: usize = 150 * 1024;
+
+fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(bytes).map_err(|e| e.to_string())?;
+    enc.finish().map(|v| v.len()).map_err(|e| e.to_string())
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let dir = build::checker(args)?;
+    let mut total_raw = 0;
+    let mut total_gz = 0;
+    println!("{:<20} {:>10} {:>10}", "file", "raw", "gzipped");
+    for name in ["checker_bg.wasm", "checker.js", "boot.js"] {
+        let bytes = fs::read(dir.join(name)).map_err(|e| format!("cannot read {name}: {e}"))?;
+        let gz = gzip_len(&bytes)?;
+        total_raw += bytes.len();
+        total_gz += gz;
+        println!("{name:<20} {:>10} {:>10}", bytes.len(), gz);
+    }
+    println!("{:<20} {:>10} {:>10}", "total", total_raw, total_gz);
+    println!(
+        "budget: {BUDGET_GZIP_BYTES} bytes gzipped ({:.0}% used)",
+        100.0 * total_gz as f64 / BUDGET_GZIP_BYTES as f64
+    );
+    if total_gz > BUDGET_GZIP_BYTES {
+        return Err(format!(
+            "the checker is {total_gz} bytes gzipped, over its budget of {BUDGET_GZIP_BYTES}"
+        ));
+    }
+    Ok(())
+}
