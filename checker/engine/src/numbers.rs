@@ -44,6 +44,15 @@ pub fn spellings(n: u64) -> Vec<String> {
             }
         }
     }
+    // Ordinals, as in "by their 18th birthday".
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    out.push(format!("{n}{suffix}"));
     match n {
         1 => out.push("once".to_string()),
         2 => out.push("twice".to_string()),
@@ -96,5 +105,8 @@ mod tests {
         assert!(!number_in(48.0, "within 24 hours"));
         assert!(!number_in(2.0, "within 24 hours"), "2 is not a word of 24");
         assert!(!number_in(4.0, "fourteen days"));
+        assert!(number_in(18.0, "not found by their 18th birthday"));
+        assert!(number_in(21.0, "until their 21st birthday"));
+        assert!(!number_in(1.0, "their 11th birthday"));
     }
 }
