@@ -16,6 +16,7 @@ struct Answers {
     age: &'static str,
     looked_after: &'static str,
     returned: &'static str,
+    whereabouts: &'static str,
     hours: &'static str,
     episodes: &'static str,
     risk: &'static str,
@@ -26,6 +27,7 @@ const CASES: [Answers; 7] = [
         age: "12",
         looked_after: "",
         returned: "no",
+        whereabouts: "no",
         hours: "2",
         episodes: "",
         risk: "medium",
@@ -34,6 +36,7 @@ const CASES: [Answers; 7] = [
         age: "15",
         looked_after: "yes",
         returned: "no",
+        whereabouts: "no",
         hours: "25",
         episodes: "1",
         risk: "high",
@@ -42,6 +45,7 @@ const CASES: [Answers; 7] = [
         age: "15",
         looked_after: "no",
         returned: "no",
+        whereabouts: "",
         hours: "49",
         episodes: "3",
         risk: "medium",
@@ -50,6 +54,7 @@ const CASES: [Answers; 7] = [
         age: "16",
         looked_after: "no",
         returned: "yes",
+        whereabouts: "",
         hours: "10",
         episodes: "2",
         risk: "low",
@@ -58,6 +63,7 @@ const CASES: [Answers; 7] = [
         age: "13",
         looked_after: "yes",
         returned: "yes",
+        whereabouts: "",
         hours: "73",
         episodes: "3",
         risk: "high",
@@ -66,6 +72,7 @@ const CASES: [Answers; 7] = [
         age: "17",
         looked_after: "no",
         returned: "no",
+        whereabouts: "yes",
         hours: "24",
         episodes: "1",
         risk: "no-apparent-risk",
@@ -74,6 +81,7 @@ const CASES: [Answers; 7] = [
         age: "18",
         looked_after: "yes",
         returned: "no",
+        whereabouts: "no",
         hours: "30",
         episodes: "",
         risk: "",
@@ -92,6 +100,11 @@ impl Answers {
             age: self.age.parse().ok(),
             looked_after: yes_no(self.looked_after),
             returned: yes_no(self.returned),
+            whereabouts_known: if self.returned == "yes" {
+                None
+            } else {
+                yes_no(self.whereabouts)
+            },
             hours_missing: self.hours.parse().ok(),
             episodes_28_days: self.episodes.parse().ok(),
             police_risk: PoliceRisk::parse(self.risk),
@@ -121,6 +134,13 @@ async fn fill(c: &Client, protocol: &str, a: &Answers) {
     )
     .await;
     click(c, &format!("input[name=returned][value='{}']", a.returned)).await;
+    if a.returned != "yes" {
+        click(
+            c,
+            &format!("input[name=whereabouts_known][value='{}']", a.whereabouts),
+        )
+        .await;
+    }
     type_into(c, "#mcph-hours", a.hours).await;
     type_into(c, "#mcph-episodes", a.episodes).await;
     click(c, &format!("input[name=police_risk][value='{}']", a.risk)).await;
@@ -132,6 +152,10 @@ async fn shown(c: &Client) -> Value {
         c,
         r#"const out = {};
         document.querySelectorAll('.mcph-result [data-section]').forEach(s => {
+          if (s.dataset.section === 'contradictions') {
+            out.contradictions = [...s.querySelectorAll('li[data-rules]')].map(li => li.dataset.rules.split(' '));
+            return;
+          }
           out[s.dataset.section] = [...s.querySelectorAll('li[data-rule]')].map(li => [
             li.dataset.rule,
             li.querySelector('.mcph-item__text').textContent,
@@ -160,7 +184,54 @@ fn expected(eval: &handbook_engine::Evaluation) -> Value {
             out.insert(key.to_string(), Value::Array(list(items)));
         }
     }
+    if !eval.contradictions.is_empty() {
+        let pairs: Vec<Value> = eval.contradictions.iter().map(|c| json!(c.rules)).collect();
+        out.insert("contradictions".to_string(), Value::Array(pairs));
+    }
     Value::Object(out)
+}
+
+/// Where two results differ, section by section, for a readable failure.
+fn difference(got: &Value, want: &Value) -> String {
+    let mut out = String::new();
+    let keys: BTreeSet<&String> = got
+        .as_object()
+        .into_iter()
+        .chain(want.as_object())
+        .flat_map(|o| o.keys())
+        .collect();
+    for k in keys {
+        let g = got.get(k).cloned().unwrap_or(json!([]));
+        let w = want.get(k).cloned().unwrap_or(json!([]));
+        if g != w {
+            let ids = |v: &Value| -> Vec<String> {
+                v.as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|i| i[0].to_string())
+                    .collect()
+            };
+            out.push_str(&format!(
+                "{k}:\n  page:   {:?}\n  engine: {:?}\n",
+                ids(&g),
+                ids(&w)
+            ));
+            for (a, b) in g
+                .as_array()
+                .into_iter()
+                .flatten()
+                .zip(w.as_array().into_iter().flatten())
+            {
+                if a != b {
+                    out.push_str(&format!(
+                        "  first difference:\n    page:   {a}\n    engine: {b}\n"
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// True when the built page a link points at has the anchor it names.
@@ -194,10 +265,11 @@ fn the_checker_gives_the_engines_answers_for_every_protocol() {
                 .await;
                 let got = shown(&c).await;
                 let want = expected(&evaluate(&p.protocol, &a.case()));
-                assert_eq!(
-                    got, want,
-                    "{} with {a:?}: the page and the engine differ",
-                    p.id
+                assert!(
+                    got == want,
+                    "{} with {a:?}: the page and the engine differ\n{}",
+                    p.id,
+                    difference(&got, &want)
                 );
                 for section in got.as_object().into_iter().flat_map(|o| o.values()) {
                     for item in section.as_array().into_iter().flatten() {

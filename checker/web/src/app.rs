@@ -28,6 +28,7 @@ enum Field {
     Age,
     LookedAfter,
     Returned,
+    Whereabouts,
     Hours,
     Episodes,
     Risk,
@@ -48,6 +49,7 @@ fn set(form: &mut Form, field: Field, value: String) {
         Field::Age => form.age = value,
         Field::LookedAfter => form.looked_after = value,
         Field::Returned => form.returned = value,
+        Field::Whereabouts => form.whereabouts = value,
         Field::Hours => form.hours = value,
         Field::Episodes => form.episodes_28 = value,
         Field::Risk => form.risk = value,
@@ -180,6 +182,12 @@ fn checker(props: &Props) -> Html {
                     name="returned" value={f.returned.clone()} error={error_for(ids::RETURNED)}
                     options={vec![("no", "No, the child is still missing"), ("yes", "Yes, the child has been found or has come back"), ("", "Not sure")]}
                     on_change={on_field.reform(|v| (Field::Returned, v))} />
+                if !returned {
+                    <Radios id={ids::WHEREABOUTS} legend="Do you know where the child is?"
+                        name="whereabouts_known" value={f.whereabouts.clone()} error={error_for(ids::WHEREABOUTS)}
+                        options={vec![("yes", "Yes, we know where the child is"), ("no", "No, we do not know where the child is"), ("", "Not sure")]}
+                        on_change={on_field.reform(|v| (Field::Whereabouts, v))} />
+                }
                 <TextField id={ids::HOURS}
                     label={if returned { "How many hours was the child missing?" } else { "How many hours has the child been missing?" }}
                     hint="Count from when the child was reported missing, for example 26 or 2.5. Leave blank if you do not know."
@@ -401,7 +409,7 @@ fn item_view(item: &Item, root: &str, show_urgency: bool) -> Html {
 
 fn contradiction_view(c: &Contradiction, root: &str) -> Html {
     html! {
-        <li class="mcph-item">
+        <li class="mcph-item" data-rules={c.rules.join(" ")}>
             if let Some(note) = &c.note { <p class="mcph-item__text">{ note.clone() }</p> }
             { for (0..2).map(|i| html! {
                 <div class="mcph-contradiction">

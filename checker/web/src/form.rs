@@ -10,6 +10,7 @@ pub mod ids {
     pub const AGE: &str = "mcph-age";
     pub const LOOKED_AFTER: &str = "mcph-looked-after";
     pub const RETURNED: &str = "mcph-returned";
+    pub const WHEREABOUTS: &str = "mcph-whereabouts";
     pub const HOURS: &str = "mcph-hours";
     pub const EPISODES: &str = "mcph-episodes";
     pub const RISK: &str = "mcph-risk";
@@ -24,6 +25,8 @@ pub struct Form {
     pub looked_after: String,
     /// "yes" (found or returned), "no" (still missing) or "" (not sure).
     pub returned: String,
+    /// "yes" (whereabouts known), "no" or "" (not sure).
+    pub whereabouts: String,
     pub hours: String,
     pub episodes_28: String,
     /// A police risk name, or "" (not known).
@@ -83,6 +86,10 @@ impl Form {
         }
         case.looked_after = yes_no(&self.looked_after);
         case.returned = yes_no(&self.returned);
+        // The question is asked only while the child is missing.
+        if case.returned != Some(true) {
+            case.whereabouts_known = yes_no(&self.whereabouts);
+        }
         let hours = self.hours.trim();
         if !hours.is_empty() {
             let valid = hours.chars().all(|c| c.is_ascii_digit() || c == '.')

@@ -105,8 +105,13 @@ impl Driver {
         let profile =
             std::env::temp_dir().join(format!("mcph-chromium-{}-{port}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
-        let child = Command::new(&exe)
-            .arg(format!("--port={port}"))
+        let mut cmd = Command::new(&exe);
+        cmd.arg(format!("--port={port}"));
+        if let Some(log) = std::env::var_os("MCPH_DRIVER_LOG") {
+            cmd.arg("--verbose")
+                .arg(format!("--log-path={}-{port}.log", log.to_string_lossy()));
+        }
+        let child = cmd
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
@@ -133,6 +138,9 @@ impl Driver {
         let chromium =
             std::env::var("MCPH_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let mut caps = serde_json::Map::new();
+        // Navigation returns once the document is parsed; each test then waits, with a limit,
+        // for what it needs (the checker says when it is ready).
+        caps.insert("pageLoadStrategy".into(), json!("eager"));
         caps.insert(
             "goog:chromeOptions".into(),
             json!({
@@ -142,7 +150,12 @@ impl Driver {
                     "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--no-first-run", "--disable-quic", "--hide-scrollbars",
                     format!("--user-data-dir={}", self.profile.display()),
+                    "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+                    "--disable-backgrounding-occluded-windows", "--no-default-browser-check",
                     format!("--window-size={width},{height}"),
+                    // Open a blank page, not the browser's start page: Debian's Chromium starts
+                    // on a search engine's page, and with no network that stalls navigation.
+                    "about:blank",
                 ]
             }),
         );
@@ -159,7 +172,7 @@ impl Driver {
             "setting WebDriver timeouts",
             client.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
                 Some(Duration::from_secs(20)),
-                Some(Duration::from_secs(45)),
+                Some(Duration::from_secs(15)),
                 Some(Duration::from_secs(0)),
             )),
         )
@@ -201,8 +214,20 @@ where
     drop(server);
 }
 
+/// Opens a page. Chromium under ChromeDriver sometimes stalls on a navigation soon after it
+/// starts ("Timed out receiving message from renderer"); such a stall is retried twice, each
+/// try bounded by the page-load timeout, so a browser that really hangs still fails the test.
 pub async fn goto(c: &Client, url: &str) {
-    within(&format!("opening {url}"), c.goto(url)).await;
+    for attempt in 1..=3 {
+        match tokio::time::timeout(CALL_LIMIT, c.goto(url)).await {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) if attempt < 3 && format!("{e:?}").contains("Timeout") => {
+                eprintln!("opening {url}: navigation stalled (try {attempt}); trying again");
+            }
+            Ok(Err(e)) => panic!("opening {url}: {e:?}"),
+            Err(_) => panic!("opening {url}: no answer within {CALL_LIMIT:?} (hung browser?)"),
+        }
+    }
 }
 
 pub async fn js(c: &Client, script: &str) -> serde_json::Value {

@@ -1,0 +1,120 @@
+//! The protocols' rules against their text, for every protocol in the protocols folder:
+//! quotes word for word in the cited paragraph, numbers in the quotes (both enforced by the
+//! loader, which this test requires to succeed), fidelity to the source, every timescale
+//! phrase traced or given a reason, and every worked case giving what it expects.
+
+mod support;
+
+use handbook_content::report::{ProtocolReport, Report};
+use handbook_engine::text::quote_in;
+use support::library;
+
+#[test]
+fn every_protocol_loads_with_quotes_that_match_their_paragraphs() {
+    let lib = library();
+    assert!(!lib.protocols.is_empty(), "no protocols found");
+    for p in &lib.protocols {
+        for r in &p.rules.rules {
+            let para = p
+                .paragraphs
+                .get(&r.paragraph)
+                .unwrap_or_else(|| panic!("{}: rule `{}` cites a missing paragraph", p.id, r.id));
+            assert!(quote_in(&r.quote, &para.text), "{}: rule `{}`", p.id, r.id);
+        }
+        println!("{}: {} rules, quotes verified", p.id, p.rules.rules.len());
+    }
+}
+
+#[test]
+fn every_protocol_passes_fidelity_traceability_and_its_worked_cases() {
+    let lib = library();
+    let report = Report::of(&lib);
+    print!("{}", report.text());
+    let failing: Vec<&ProtocolReport> = report.protocols.iter().filter(|p| !p.ok()).collect();
+    assert!(
+        failing.is_empty(),
+        "failing: {:?} (details above)",
+        failing.iter().map(|p| &p.id).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn every_protocol_has_enough_worked_cases() {
+    for p in &library().protocols {
+        let needed = if p.id == "wandsworth" { 25 } else { 20 };
+        assert!(
+            p.scenarios.len() >= needed,
+            "{} has {} worked cases; at least {needed} are needed",
+            p.id,
+            p.scenarios.len()
+        );
+    }
+}
+
+#[test]
+fn a_changed_timescale_is_caught() {
+    // Take a real rule with a timescale, change its amount, and check the loader refuses it.
+    let lib = library();
+    let p = lib
+        .protocols
+        .iter()
+        .find(|p| p.rules.rules.iter().any(|r| r.timescale.is_some()))
+        .expect("a protocol with a timescale");
+    let text = std::fs::read_to_string(p.dir.join("rules.toml")).expect("rules.toml");
+    let rule = p
+        .rules
+        .rules
+        .iter()
+        .find(|r| r.timescale.is_some())
+        .expect("a rule");
+    let amount = rule.timescale.map(|t| t.amount).unwrap_or(0);
+    let needle = format!("amount = {amount},");
+    let pos = text.find(&needle).expect("the timescale in the file");
+    let changed = format!(
+        "{}amount = {},{}",
+        &text[..pos],
+        amount + 1000,
+        &text[pos + needle.len()..]
+    );
+    let paragraphs = p
+        .paragraphs
+        .iter()
+        .map(|(k, v)| (k.clone(), v.text.clone()))
+        .collect();
+    let errors = handbook_engine::load::rules("rules.toml", &changed, &paragraphs)
+        .expect_err("a timescale not in its quote must be refused");
+    assert!(
+        errors.iter().any(|e| e
+            .message
+            .contains(&format!("{} (timescale)", amount + 1000))),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn bank_holidays_cover_2018_to_2030_with_the_moved_and_one_off_days() {
+    let lib = library();
+    let h = &lib.holidays;
+    let first = h.first().expect("holidays");
+    let last = h.last().expect("holidays");
+    assert!(
+        first.to_string() <= "2018-01-01".to_string(),
+        "starts {first}"
+    );
+    assert!(last.to_string() >= "2030-12-25".to_string(), "ends {last}");
+    for d in [
+        "2020-05-08",
+        "2022-06-02",
+        "2022-06-03",
+        "2022-09-19",
+        "2023-05-08",
+    ] {
+        assert!(h.contains(d.parse().expect("date")), "{d} is missing");
+    }
+    for d in ["2020-05-04", "2022-05-30"] {
+        assert!(
+            !h.contains(d.parse().expect("date")),
+            "{d} was moved and is not a holiday"
+        );
+    }
+}
