@@ -118,3 +118,32 @@ fn bank_holidays_cover_2018_to_2030_with_the_moved_and_one_off_days() {
         );
     }
 }
+
+#[test]
+fn working_days_skip_the_real_bank_holidays() {
+    use handbook_engine::deadline::add;
+    use handbook_engine::model::{Event, Timescale, Unit};
+    let lib = library();
+    let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time");
+    let days = |n| Timescale {
+        amount: n,
+        unit: Unit::WorkingDays,
+        from: Event::Missing,
+    };
+    // Wednesday 1 June 2022 + 1 working day: not Thursday 2 or Friday 3 June (moved spring
+    // bank holiday, Platinum Jubilee), nor the weekend, so Monday 6 June.
+    assert_eq!(
+        add(t("2022-06-01T10:00:00+01:00"), &days(1), &lib.holidays),
+        Some(t("2022-06-06T10:00:00+01:00"))
+    );
+    // Friday 16 September 2022 + 1: Monday 19 September was the State Funeral.
+    assert_eq!(
+        add(t("2022-09-16T09:00:00+01:00"), &days(1), &lib.holidays),
+        Some(t("2022-09-20T09:00:00+01:00"))
+    );
+    // Thursday 7 May 2020 + 1: Friday 8 May was VE Day; Monday 4 May was a working day.
+    assert_eq!(
+        add(t("2020-05-07T09:00:00+01:00"), &days(1), &lib.holidays),
+        Some(t("2020-05-11T09:00:00+01:00"))
+    );
+}
