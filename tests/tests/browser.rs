@@ -146,6 +146,18 @@ async fn fill(c: &Client, protocol: &str, a: &Answers) {
     click(c, &format!("input[name=police_risk][value='{}']", a.risk)).await;
 }
 
+/// Asks for the result, and waits (with a limit) for the element with `id` to appear.
+async fn submit(c: &Client, id: &str) {
+    click(c, ".mcph-buttons button[type=submit]").await;
+    wait_until(
+        c,
+        &format!("#{id} appears"),
+        &format!("return !!document.getElementById('{id}')"),
+        Duration::from_secs(10),
+    )
+    .await;
+}
+
 /// The result as shown: section -> [(rule, text, link)].
 async fn shown(c: &Client) -> Value {
     js(
@@ -255,14 +267,7 @@ fn the_checker_gives_the_engines_answers_for_every_protocol() {
         for p in &lib.protocols {
             for a in &CASES {
                 fill(&c, &p.id, a).await;
-                click(&c, ".mcph-buttons button[type=submit]").await;
-                wait_until(
-                    &c,
-                    "the result appears",
-                    "return !!document.getElementById('mcph-result-heading')",
-                    Duration::from_secs(10),
-                )
-                .await;
+                submit(&c, "mcph-result-heading").await;
                 let got = shown(&c).await;
                 let want = expected(&evaluate(&p.protocol, &a.case()));
                 assert!(
@@ -319,14 +324,7 @@ fn mistakes_get_an_error_summary_and_nothing_is_lost() {
     browser_test("errors", 1280, 900, |c, base| async move {
         open_checker(&c, &base).await;
         let title = within("reading the title", c.title()).await;
-        click(&c, ".mcph-buttons button[type=submit]").await;
-        wait_until(
-            &c,
-            "the error summary appears",
-            "return !!document.getElementById('mcph-error-summary')",
-            Duration::from_secs(10),
-        )
-        .await;
+        submit(&c, "mcph-error-summary").await;
         assert_eq!(
             js(&c, "return document.activeElement.id").await,
             json!("mcph-error-summary"),
@@ -430,14 +428,7 @@ fn the_checker_on_a_phone() {
         );
         screenshot(&c, "checker-empty-390.png").await;
         fill(&c, &first, &CASES[1]).await;
-        click(&c, ".mcph-buttons button[type=submit]").await;
-        wait_until(
-            &c,
-            "the result appears",
-            "return !!document.getElementById('mcph-result-heading')",
-            Duration::from_secs(10),
-        )
-        .await;
+        submit(&c, "mcph-result-heading").await;
         assert_eq!(
             js(&c, "return document.activeElement.id").await,
             json!("mcph-result-heading"),
