@@ -56,13 +56,20 @@ fn spans(text: &str, quote: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The sentence around a phrase: from the last stop followed by a space (so "4.19" is not a
+/// sentence break) to the next.
 fn sentence_around(text: &str, start: usize, end: usize) -> String {
-    let before = text[..start]
-        .rfind(['.', ';', '?', '!'])
-        .map_or(0, |i| i + 1);
-    let after = text[end..]
-        .find(['.', ';', '?', '!'])
-        .map_or(text.len(), |i| end + i + 1);
+    let stops = [". ", "; ", "? ", "! "];
+    let before = stops
+        .iter()
+        .filter_map(|s| text[..start].rfind(s).map(|i| i + 2))
+        .max()
+        .unwrap_or(0);
+    let after = stops
+        .iter()
+        .filter_map(|s| text[end..].find(s).map(|i| end + i + 1))
+        .min()
+        .unwrap_or(text.len());
     text[before..after].trim().to_string()
 }
 
@@ -145,6 +152,16 @@ mod tests {
             out.extend(re.find_iter(text).map(|m| m.as_str().to_string()));
         }
         out
+    }
+
+    #[test]
+    fn sentences_do_not_break_inside_paragraph_numbers() {
+        let text = "Intro. 4.19 The children missing for 24 hours+ are listed; more.";
+        let at = text.find("24 hours").unwrap_or(0);
+        assert_eq!(
+            sentence_around(text, at, at + 8),
+            "4.19 The children missing for 24 hours+ are listed;"
+        );
     }
 
     #[test]
