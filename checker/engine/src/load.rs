@@ -166,7 +166,7 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
         let mut missing_numbers = Vec::new();
         when.visit_numbers(&mut |field, range| {
             for b in range.bounds() {
-                if !number_in(b, &quote) {
+                if !threshold_in(field, b, &quote) {
                     missing_numbers.push(format!(
                         "{} ({})",
                         condition::fmt_num(b),
@@ -278,6 +278,32 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
         Ok(set)
     } else {
         Err(cx.errors)
+    }
+}
+
+/// True when a condition's threshold is stated in the quote: as the number itself, or in a
+/// larger unit the quote uses ("2 weeks" for 14 days, "2 days" for 48 hours).
+fn threshold_in(field: NumField, b: f64, quote: &str) -> bool {
+    if number_in(b, quote) {
+        return true;
+    }
+    let lower = normalise(quote).to_lowercase();
+    let in_units = |size: f64, units: &[&str]| {
+        let n = b / size;
+        n.fract() == 0.0
+            && n >= 1.0
+            && crate::numbers::spellings(n as u64).iter().any(|w| {
+                units
+                    .iter()
+                    .any(|u| contains_word(&lower, &format!("{w} {u}")))
+            })
+    };
+    match field {
+        NumField::DaysSinceLookedAfter | NumField::DaysMissing => in_units(7.0, &["week", "weeks"]),
+        NumField::HoursMissing => {
+            in_units(24.0, &["day", "days"]) || in_units(168.0, &["week", "weeks"])
+        }
+        _ => false,
     }
 }
 
@@ -604,6 +630,16 @@ when = { age = { at_most = 12 }, whereabouts_known = false }
             "{:?}",
             errors
         );
+    }
+
+    #[test]
+    fn thresholds_may_be_stated_in_weeks_or_days() {
+        let q = "In the first 2 weeks of placement, or after 2 days missing";
+        assert!(threshold_in(NumField::DaysSinceLookedAfter, 14.0, q));
+        assert!(!threshold_in(NumField::DaysSinceLookedAfter, 13.0, q));
+        assert!(threshold_in(NumField::HoursMissing, 48.0, q));
+        assert!(!threshold_in(NumField::HoursMissing, 72.0, q));
+        assert!(!threshold_in(NumField::Age, 14.0, q));
     }
 
     #[test]
