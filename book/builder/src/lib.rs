@@ -58,7 +58,7 @@ pub fn build(opts: &Options) -> Result<Library> {
     config.build.use_default_preprocessors = false;
     let mut book = MDBook::load_with_config(&opts.stage, config)
         .map_err(|e| anyhow::anyhow!("mdBook could not load the staged book: {e:#}"))?;
-    book.with_preprocessor(preprocess::Handbook::new(lib.clone(), opts.today));
+    book.with_preprocessor(preprocess::Handbook::new(lib.clone()));
     if opts.out.exists() {
         fs::remove_dir_all(&opts.out)
             .with_context(|| format!("cannot clear {}", opts.out.display()))?;

@@ -20,12 +20,11 @@ pub const MOUNT_ID: &str = "mcph-checker-mount";
 
 pub struct Handbook {
     lib: Library,
-    today: NaiveDate,
 }
 
 impl Handbook {
-    pub fn new(lib: Library, today: NaiveDate) -> Self {
-        Handbook { lib, today }
+    pub fn new(lib: Library) -> Self {
+        Handbook { lib }
     }
 }
 
@@ -163,7 +162,6 @@ impl Preprocessor for Handbook {
     }
 
     fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
-        let _ = self.today;
         book.for_each_chapter_mut(|ch| {
             if let Some(path) = ch.path.clone() {
                 ch.content = transform(&ch.content, &path, &self.lib);

@@ -92,7 +92,7 @@ fn main() -> ExitCode {
         .map(|p| evaluate(&p.protocol, &case))
         .collect();
     let out = if only.is_some() {
-        serde_json::to_value(&evaluations[0])
+        serde_json::to_value(evaluations.first())
     } else {
         serde_json::to_value(&evaluations)
     };

@@ -262,8 +262,7 @@ impl Case {
                 format!("age must be {MAX_AGE} or under"),
             ));
         }
-        if let (Some(since), Some(_)) = (self.missing_since, self.hours_missing) {
-            let _ = since;
+        if self.missing_since.is_some() && self.hours_missing.is_some() {
             errors.push(CaseError::new(
                 "hours_missing",
                 "give either hours_missing or missing_since, not both",

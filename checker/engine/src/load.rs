@@ -404,8 +404,9 @@ struct RawScenario {
     absent: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     due: Option<Spanned<BTreeMap<String, toml::Value>>>,
-    #[serde(default)]
-    note: Option<String>,
+    /// For editors and trainers; the checker does not use it.
+    #[serde(default, rename = "note")]
+    _note: Option<String>,
 }
 
 /// The themes a scenario may have, for the training pages.
@@ -528,7 +529,6 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
                 }
             }
         }
-        let _ = &s.note;
         out.push(Scenario {
             id,
             title: s.title.trim().to_string(),
