@@ -3,152 +3,119 @@
 mod support;
 
 use fantoccini::{Client, Locator};
-use handbook_engine::case::{Case, PoliceRisk};
-use handbook_engine::evaluate;
+use handbook_content::ProtocolContent;
+use handbook_engine::case::Case;
+use handbook_engine::{Evaluation, Item, evaluate};
+use handbook_web::form::{Asked, MORE};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::time::Duration;
 use support::*;
 
-/// What a reader answers on the form. "" means "Not sure" / "Not known" / left blank.
-#[derive(Clone, Copy, Debug)]
-struct Answers {
-    age: &'static str,
-    looked_after: &'static str,
-    returned: &'static str,
-    whereabouts: &'static str,
-    hours: &'static str,
-    episodes: &'static str,
-    risk: &'static str,
-}
-
-const CASES: [Answers; 7] = [
-    Answers {
-        age: "12",
-        looked_after: "",
-        returned: "no",
-        whereabouts: "no",
-        hours: "2",
-        episodes: "",
-        risk: "medium",
-    },
-    Answers {
-        age: "15",
-        looked_after: "yes",
-        returned: "no",
-        whereabouts: "no",
-        hours: "25",
-        episodes: "1",
-        risk: "high",
-    },
-    Answers {
-        age: "15",
-        looked_after: "no",
-        returned: "no",
-        whereabouts: "",
-        hours: "49",
-        episodes: "3",
-        risk: "medium",
-    },
-    Answers {
-        age: "16",
-        looked_after: "no",
-        returned: "yes",
-        whereabouts: "",
-        hours: "10",
-        episodes: "2",
-        risk: "low",
-    },
-    Answers {
-        age: "13",
-        looked_after: "yes",
-        returned: "yes",
-        whereabouts: "",
-        hours: "73",
-        episodes: "3",
-        risk: "high",
-    },
-    Answers {
-        age: "17",
-        looked_after: "no",
-        returned: "no",
-        whereabouts: "yes",
-        hours: "24",
-        episodes: "1",
-        risk: "no-apparent-risk",
-    },
-    Answers {
-        age: "18",
-        looked_after: "yes",
-        returned: "no",
-        whereabouts: "no",
-        hours: "30",
-        episodes: "",
-        risk: "",
-    },
-];
-
-impl Answers {
-    /// The case the engine gets for these answers.
-    fn case(&self) -> Case {
-        let yes_no = |s: &str| match s {
-            "yes" => Some(true),
-            "no" => Some(false),
-            _ => None,
-        };
-        Case {
-            age: self.age.parse().ok(),
-            looked_after: yes_no(self.looked_after),
-            returned: yes_no(self.returned),
-            whereabouts_known: if self.returned == "yes" {
-                None
-            } else {
-                yes_no(self.whereabouts)
-            },
-            hours_missing: self.hours.parse().ok(),
-            episodes_28_days: self.episodes.parse().ok(),
-            police_risk: PoliceRisk::parse(self.risk),
-            ..Case::default()
-        }
-    }
-}
-
 const READY: &str = "return document.documentElement.dataset.checker === 'ready'";
+const RESULT: &str = "mcph-result-heading";
+const SUMMARY: &str = "mcph-error-summary";
 
 async fn open_checker(c: &Client, base: &str) {
     goto(c, &format!("{base}checker.html")).await;
     wait_until(c, "the checker starts", READY, Duration::from_secs(20)).await;
 }
 
-async fn fill(c: &Client, protocol: &str, a: &Answers) {
+async fn choose_protocol(c: &Client, protocol: &str) {
     let select = within(
         "finding the protocol list",
         c.find(Locator::Css("#mcph-protocol")),
     )
     .await;
     within("choosing the protocol", select.select_by_value(protocol)).await;
-    type_into(c, "#mcph-age", a.age).await;
-    click(
+    wait_until(
         c,
-        &format!("input[name=looked_after][value='{}']", a.looked_after),
+        "the protocol's questions appear",
+        "return !!document.getElementById('mcph-age')",
+        Duration::from_secs(10),
     )
     .await;
-    click(c, &format!("input[name=returned][value='{}']", a.returned)).await;
-    if a.returned != "yes" {
-        click(
-            c,
-            &format!("input[name=whereabouts_known][value='{}']", a.whereabouts),
-        )
-        .await;
+}
+
+async fn radio(c: &Client, name: &str, value: &str) {
+    click(c, &format!("input[name={name}][value='{value}']")).await;
+}
+
+fn yes_no(v: Option<bool>) -> Option<&'static str> {
+    v.map(|b| if b { "yes" } else { "no" })
+}
+
+async fn open_more(c: &Client) {
+    if js(
+        c,
+        "const d = document.getElementById('mcph-more'); return !!d && !d.open",
+    )
+    .await
+        == json!(true)
+    {
+        click(c, "#mcph-more > summary").await;
     }
-    type_into(c, "#mcph-hours", a.hours).await;
-    type_into(c, "#mcph-episodes", a.episodes).await;
-    click(c, &format!("input[name=police_risk][value='{}']", a.risk)).await;
+}
+
+/// Types a case into the form, as a reader would: the protocol first, then each answer.
+/// The case must use only questions the protocol asks, and give time as hours.
+async fn fill_case(c: &Client, protocol: &str, case: &Case) {
+    click(c, ".mcph-form .mcph-button--secondary").await;
+    choose_protocol(c, protocol).await;
+    if let Some(a) = case.age {
+        type_into(c, "#mcph-age", &a.to_string()).await;
+    }
+    if let Some(v) = yes_no(case.looked_after) {
+        radio(c, "looked_after", v).await;
+    }
+    if let Some(v) = yes_no(case.returned) {
+        radio(c, "returned", v).await;
+    }
+    if let Some(h) = case.hours_missing {
+        radio(c, "time_mode", "hours").await;
+        type_into(c, "#mcph-hours", &handbook_engine::condition::fmt_num(h)).await;
+    }
+    for (field, value, id) in [
+        (
+            "episodes_28_days",
+            case.episodes_28_days,
+            "#mcph-episodes-28",
+        ),
+        (
+            "episodes_90_days",
+            case.episodes_90_days,
+            "#mcph-episodes-90",
+        ),
+        (
+            "episodes_12_months",
+            case.episodes_12_months,
+            "#mcph-episodes-12m",
+        ),
+    ] {
+        if let Some(n) = value {
+            let _ = field;
+            type_into(c, id, &n.to_string()).await;
+        }
+    }
+    if let Some(r) = case.police_risk {
+        radio(c, "police_risk", r.name()).await;
+    }
+    let json = case.to_json();
+    for q in MORE {
+        if let Some(v) = json.get(q.field).and_then(Value::as_bool) {
+            open_more(c).await;
+            radio(c, q.field, if v { "yes" } else { "no" }).await;
+        }
+    }
+    if let Some(d) = case.days_since_looked_after {
+        open_more(c).await;
+        type_into(c, "#mcph-days-looked-after", &d.to_string()).await;
+    }
 }
 
 /// Asks for the result, and waits (with a limit) for the element with `id` to appear.
 async fn submit(c: &Client, id: &str) {
-    click(c, ".mcph-buttons button[type=submit]").await;
+    click(c, ".mcph-form button[type=submit]").await;
     wait_until(
         c,
         &format!("#{id} appears"),
@@ -158,31 +125,35 @@ async fn submit(c: &Client, id: &str) {
     .await;
 }
 
-/// The result as shown: section -> [(rule, text, link)].
-async fn shown(c: &Client) -> Value {
-    js(
-        c,
-        r#"const out = {};
-        document.querySelectorAll('.mcph-result [data-section]').forEach(s => {
-          if (s.dataset.section === 'contradictions') {
-            out.contradictions = [...s.querySelectorAll('li[data-rules]')].map(li => li.dataset.rules.split(' '));
-            return;
-          }
-          out[s.dataset.section] = [...s.querySelectorAll('li[data-rule]')].map(li => [
-            li.dataset.rule,
-            li.querySelector('.mcph-item__text').textContent,
-            li.querySelector('details a').getAttribute('href')]);
-        });
-        return out;"#,
+/// The result as shown, for one protocol's block: section -> [[rule, text, link, due]].
+const SHOWN: &str = r#"const block = arguments[0] ? document.querySelector(`.mcph-protocol-result[data-protocol="${arguments[0]}"]`) : document.querySelector('.mcph-protocol-result');
+    const out = {};
+    block.querySelectorAll('[data-section]').forEach(s => {
+      if (s.dataset.section === 'contradictions') {
+        out.contradictions = [...s.querySelectorAll('li[data-rules]')].map(li => li.dataset.rules.split(' '));
+        return;
+      }
+      out[s.dataset.section] = [...s.querySelectorAll('li[data-rule]')].map(li => [
+        li.dataset.rule,
+        li.querySelector('.mcph-item__text').textContent,
+        li.querySelector('details a').getAttribute('href'),
+        li.dataset.due || null]);
+    });
+    return out;"#;
+
+async fn shown(c: &Client, protocol: Option<&str>) -> Value {
+    within(
+        "reading the result",
+        c.execute(SHOWN, vec![json!(protocol)]),
     )
     .await
 }
 
-fn expected(eval: &handbook_engine::Evaluation) -> Value {
-    let list = |items: &[handbook_engine::Item]| {
+fn expected(eval: &Evaluation) -> Value {
+    let list = |items: &[Item]| {
         items
             .iter()
-            .map(|i| json!([i.rule, i.text, i.link]))
+            .map(|i| json!([i.rule, i.text, i.link, i.due]))
             .collect::<Vec<_>>()
     };
     let mut out = serde_json::Map::new();
@@ -190,6 +161,7 @@ fn expected(eval: &handbook_engine::Evaluation) -> Value {
         ("classification", &eval.classification),
         ("actions", &eval.actions),
         ("upcoming", &eval.upcoming),
+        ("on-return", &eval.on_return),
         ("considerations", &eval.considerations),
     ] {
         if !items.is_empty() {
@@ -216,34 +188,18 @@ fn difference(got: &Value, want: &Value) -> String {
         let g = got.get(k).cloned().unwrap_or(json!([]));
         let w = want.get(k).cloned().unwrap_or(json!([]));
         if g != w {
-            let ids = |v: &Value| -> Vec<String> {
-                v.as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|i| i[0].to_string())
-                    .collect()
-            };
-            out.push_str(&format!(
-                "{k}:\n  page:   {:?}\n  engine: {:?}\n",
-                ids(&g),
-                ids(&w)
-            ));
-            for (a, b) in g
-                .as_array()
-                .into_iter()
-                .flatten()
-                .zip(w.as_array().into_iter().flatten())
-            {
-                if a != b {
-                    out.push_str(&format!(
-                        "  first difference:\n    page:   {a}\n    engine: {b}\n"
-                    ));
-                    break;
-                }
-            }
+            out.push_str(&format!("{k}:\n  page:   {g}\n  engine: {w}\n"));
         }
     }
     out
+}
+
+fn assert_same(got: &Value, want: &Value, what: &str) {
+    assert!(
+        got == want,
+        "{what}: the page and the engine differ\n{}",
+        difference(got, want)
+    );
 }
 
 /// True when the built page a link points at has the anchor it names.
@@ -256,25 +212,52 @@ fn anchor_exists(link: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Worked cases a reader can type into the form for this protocol: time given as hours, and
+/// every answer one the protocol's form asks. Spread over the file, at most `n`.
+fn typeable(p: &ProtocolContent, n: usize) -> Vec<(String, Case)> {
+    let asked = Asked::for_protocols([&p.protocol]);
+    let all: Vec<(String, Case)> = p
+        .scenarios
+        .iter()
+        .filter(|s| {
+            let c = &s.case;
+            c.missing_since.is_none()
+                && c.returned_at.is_none()
+                && c.now.is_none()
+                && !(c.is_returned() == Some(true) && c.whereabouts_known.is_some())
+                && c.to_json()
+                    .as_object()
+                    .is_some_and(|o| o.keys().all(|k| asked.asks(k)))
+        })
+        .map(|s| (s.id.clone(), s.case.clone()))
+        .collect();
+    let step = (all.len() / n.max(1)).max(1);
+    all.into_iter().step_by(step).take(n).collect()
+}
+
 #[test]
-fn the_checker_gives_the_engines_answers_for_every_protocol() {
+fn worked_cases_typed_into_the_form_give_the_engines_answers() {
     let lib = library();
     assert!(!lib.protocols.is_empty(), "no protocols to check");
     browser_test("checker answers", 1280, 900, |c, base| async move {
         open_checker(&c, &base).await;
         let mut links = BTreeSet::new();
-        let mut compared = 0;
         for p in &lib.protocols {
-            for a in &CASES {
-                fill(&c, &p.id, a).await;
-                submit(&c, "mcph-result-heading").await;
-                let got = shown(&c).await;
-                let want = expected(&evaluate(&p.protocol, &a.case()));
-                assert!(
-                    got == want,
-                    "{} with {a:?}: the page and the engine differ\n{}",
-                    p.id,
-                    difference(&got, &want)
+            let cases = typeable(p, 4);
+            assert!(
+                cases.len() >= 3,
+                "{}: only {} worked cases can be typed into the form",
+                p.id,
+                cases.len()
+            );
+            for (id, case) in &cases {
+                fill_case(&c, &p.id, case).await;
+                submit(&c, RESULT).await;
+                let got = shown(&c, None).await;
+                assert_same(
+                    &got,
+                    &expected(&evaluate(&p.protocol, case)),
+                    &format!("{} worked case {id}", p.id),
                 );
                 for section in got.as_object().into_iter().flat_map(|o| o.values()) {
                     for item in section.as_array().into_iter().flatten() {
@@ -283,14 +266,9 @@ fn the_checker_gives_the_engines_answers_for_every_protocol() {
                         }
                     }
                 }
-                compared += 1;
             }
+            println!("{}: {} worked cases typed and matched", p.id, cases.len());
         }
-        assert!(compared >= 5, "only {compared} cases compared");
-        println!(
-            "{compared} cases compared with the engine; {} distinct paragraph links",
-            links.len()
-        );
         let broken: Vec<&String> = links.iter().filter(|l| !anchor_exists(l)).collect();
         assert!(
             broken.is_empty(),
@@ -313,6 +291,87 @@ fn the_checker_gives_the_engines_answers_for_every_protocol() {
     })
 }
 
+async fn type_date(c: &Client, id: &str, d: [&str; 4]) {
+    type_into(c, &format!("#{id}-day"), d[0]).await;
+    type_into(c, &format!("#{id}-month"), d[1]).await;
+    type_into(c, &format!("#{id}-year"), d[2]).await;
+    type_into(c, &format!("#{id}-time"), d[3]).await;
+}
+
+#[test]
+fn dates_and_times_give_uk_deadlines_across_the_clock_change() {
+    let lib = library();
+    browser_test("dates", 1280, 900, |c, base| async move {
+        open_checker(&c, &base).await;
+        // Missing from 10am on Friday 24 October 2025 (BST) until 11am on Saturday 25 October;
+        // the clocks went back at 2am on Sunday 26 October.
+        let case = Case::from_json_str(
+            r#"{"age": 15, "looked_after": true, "returned": true,
+                "missing_since": "2025-10-24T10:00:00+01:00", "returned_at": "2025-10-25T11:00:00+01:00"}"#,
+        )
+        .expect("case");
+        let mut across = 0;
+        for p in &lib.protocols {
+            click(&c, ".mcph-form .mcph-button--secondary").await;
+            choose_protocol(&c, &p.id).await;
+            type_into(&c, "#mcph-age", "15").await;
+            radio(&c, "looked_after", "yes").await;
+            radio(&c, "returned", "yes").await;
+            radio(&c, "time_mode", "dates").await;
+            type_date(&c, "mcph-since", ["24", "10", "2025", "10am"]).await;
+            type_date(&c, "mcph-back", ["25", "10", "2025", "11:00"]).await;
+            submit(&c, RESULT).await;
+            let got = shown(&c, None).await;
+            let want = evaluate(&p.protocol, &case);
+            assert_same(&got, &expected(&want), &format!("{} with dates", p.id));
+            // Every 72-hour deadline from the return falls at 10am GMT, not 11am.
+            for item in want.applying() {
+                if let (Some(due), Some(t)) = (&item.due_words, &item.timescale)
+                    && t.amount == 72
+                    && t.unit == handbook_engine::Unit::Hours
+                {
+                    assert_eq!(due, "10am on Tuesday 28 October 2025", "{}", item.rule);
+                    let text = js(
+                        &c,
+                        &format!(
+                            "return document.querySelector('li[data-rule=\"{}\"]').textContent",
+                            item.rule
+                        ),
+                    )
+                    .await;
+                    assert!(
+                        text.as_str().unwrap_or_default().contains(due.as_str()),
+                        "{}: the page does not say {due}",
+                        item.rule
+                    );
+                    across += 1;
+                }
+            }
+        }
+        assert!(
+            across > 0,
+            "no protocol has a 72-hour timescale from the return"
+        );
+        println!("{across} deadlines of 72 hours checked across the clock change");
+        c
+    })
+}
+
+async fn summary_links(c: &Client) -> Value {
+    js(c, "return [...document.querySelectorAll('.mcph-error-summary a')].map(a => [a.getAttribute('href'), a.textContent])").await
+}
+
+async fn submit_errors(c: &Client) {
+    click(c, ".mcph-form button[type=submit]").await;
+    wait_until(
+        c,
+        "the error summary appears",
+        &format!("return !!document.getElementById('{SUMMARY}')"),
+        Duration::from_secs(10),
+    )
+    .await;
+}
+
 #[test]
 fn mistakes_get_an_error_summary_and_nothing_is_lost() {
     let lib = library();
@@ -324,23 +383,19 @@ fn mistakes_get_an_error_summary_and_nothing_is_lost() {
     browser_test("errors", 1280, 900, |c, base| async move {
         open_checker(&c, &base).await;
         let title = within("reading the title", c.title()).await;
-        submit(&c, "mcph-error-summary").await;
+        submit_errors(&c).await;
         assert_eq!(
             js(&c, "return document.activeElement.id").await,
-            json!("mcph-error-summary"),
+            json!(SUMMARY),
             "focus moves to the summary"
         );
         assert_eq!(
             within("reading the title", c.title()).await,
             format!("Error: {title}")
         );
-        let summary = js(&c, "return [...document.querySelectorAll('.mcph-error-summary a')].map(a => [a.getAttribute('href'), a.textContent])").await;
         assert_eq!(
-            summary,
-            json!([
-                ["#mcph-protocol", "Select the protocol to check against"],
-                ["#mcph-age", "Enter the child's age"]
-            ])
+            summary_links(&c).await,
+            json!([["#mcph-protocol", "Select the protocol to check against"]])
         );
         assert_eq!(
             js(
@@ -350,6 +405,13 @@ fn mistakes_get_an_error_summary_and_nothing_is_lost() {
             .await,
             json!("There is a problem")
         );
+
+        choose_protocol(&c, &first).await;
+        submit_errors(&c).await;
+        assert_eq!(
+            summary_links(&c).await,
+            json!([["#mcph-age", "Enter the child's age"]])
+        );
         // The summary's link takes the reader to the field.
         click(&c, ".mcph-error-summary a[href='#mcph-age']").await;
         assert_eq!(
@@ -357,41 +419,103 @@ fn mistakes_get_an_error_summary_and_nothing_is_lost() {
             json!("mcph-age")
         );
 
-        let select = within(
-            "finding the protocol list",
-            c.find(Locator::Css("#mcph-protocol")),
-        )
-        .await;
-        within("choosing the protocol", select.select_by_value(&first)).await;
-        type_into(&c, "#mcph-age", "fifteen").await;
-        type_into(&c, "#mcph-hours", "a day").await;
-        click(&c, ".mcph-buttons button[type=submit]").await;
-        wait_until(
-            &c,
-            "the new errors",
-            "return document.querySelectorAll('.mcph-error-summary a').length === 2",
-            Duration::from_secs(10),
-        )
-        .await;
-        let inline = js(&c, "return [document.getElementById('mcph-age-error').textContent, document.getElementById('mcph-hours-error').textContent]").await;
-        assert_eq!(
-            inline,
-            json!([
-                "Error: Age must be a whole number, like 15",
-                "Error: Hours missing must be a number, like 26 or 2.5"
-            ])
-        );
-        assert_eq!(js(&c, "return [document.getElementById('mcph-age').value, document.getElementById('mcph-hours').value, document.getElementById('mcph-protocol').value]").await, json!(["fifteen", "a day", first]), "what was typed is kept");
-        screenshot(&c, "checker-error-1280.png").await;
+        for (age, message) in [
+            ("fifteen", "Age must be a whole number, like 15"),
+            ("26", "Age must be 25 or under"),
+        ] {
+            type_into(&c, "#mcph-age", age).await;
+            submit_errors(&c).await;
+            assert_eq!(summary_links(&c).await, json!([["#mcph-age", message]]));
+            assert_eq!(
+                js(
+                    &c,
+                    "return document.getElementById('mcph-age-error').textContent"
+                )
+                .await,
+                json!(format!("Error: {message}")),
+                "the field shows the same message"
+            );
+        }
 
-        // Arrow keys in the form belong to the form, not to mdBook's chapter navigation.
-        click(&c, "input[name=looked_after][value='yes']").await;
-        let radio = within(
+        // Dates.
+        type_into(&c, "#mcph-age", "15").await;
+        radio(&c, "returned", "yes").await;
+        radio(&c, "time_mode", "dates").await;
+        type_date(&c, "mcph-since", ["31", "2", "2025", "9pm"]).await;
+        submit_errors(&c).await;
+        assert_eq!(
+            summary_links(&c).await,
+            json!([["#mcph-since-day", "Enter a real date"]])
+        );
+        let tomorrow = chrono::Utc::now().date_naive() + chrono::Duration::days(2);
+        let (d, m, y) = (
+            tomorrow.format("%-d").to_string(),
+            tomorrow.format("%-m").to_string(),
+            tomorrow.format("%Y").to_string(),
+        );
+        type_date(&c, "mcph-since", [&d, &m, &y, "9pm"]).await;
+        submit_errors(&c).await;
+        assert_eq!(
+            summary_links(&c).await,
+            json!([[
+                "#mcph-since-day",
+                "Missing since must be today or in the past"
+            ]])
+        );
+        type_date(&c, "mcph-since", ["24", "10", "2025", "9pm"]).await;
+        type_date(&c, "mcph-back", ["23", "10", "2025", "9pm"]).await;
+        submit_errors(&c).await;
+        assert_eq!(
+            summary_links(&c).await,
+            json!([[
+                "#mcph-back-day",
+                "Returned date must be the same as or after the date the child went missing"
+            ]])
+        );
+        assert_eq!(
+            js(
+                &c,
+                "return document.getElementById('mcph-back-date-error').textContent"
+            )
+            .await,
+            json!(
+                "Error: Returned date must be the same as or after the date the child went missing"
+            )
+        );
+        assert_eq!(
+            js(&c, "return ['mcph-age', 'mcph-since-day', 'mcph-since-time', 'mcph-back-day', 'mcph-protocol'].map(id => document.getElementById(id).value)").await,
+            json!(["15", "24", "9pm", "23", first]),
+            "what was typed is kept"
+        );
+        assert_eq!(
+            js(
+                &c,
+                "return document.querySelector('input[name=returned][value=yes]').checked"
+            )
+            .await,
+            json!(true)
+        );
+        screenshot(&c, "checker-error-dates-1280.png").await;
+
+        // Keys pressed in the form are the form's: mdBook's arrow-key chapter navigation and
+        // its s, / and ? shortcuts must not fire.
+        let radio_el = within(
             "finding a radio",
-            c.find(Locator::Css("input[name=looked_after][value='yes']")),
+            c.find(Locator::Css("input[name=returned][value='yes']")),
         )
         .await;
-        within("pressing the right arrow", radio.send_keys("\u{E014}")).await;
+        within("pressing the right arrow", radio_el.send_keys("\u{E014}")).await;
+        let button = within(
+            "finding a button",
+            c.find(Locator::Css(".mcph-form button[type=submit]")),
+        )
+        .await;
+        within(
+            "pressing the left arrow on a button",
+            button.send_keys("\u{E012}"),
+        )
+        .await;
+        type_into(&c, "#mcph-age", "s/?").await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         let url = within("reading the address", c.current_url()).await;
         assert!(
@@ -399,42 +523,316 @@ fn mistakes_get_an_error_summary_and_nothing_is_lost() {
             "an arrow key left the page: {url}"
         );
         assert_eq!(
+            js(&c, "const s = document.getElementById('mdbook-search-wrapper'); return [document.getElementById('mcph-age').value, document.getElementById('mcph-since-day').value, !!s && !s.classList.contains('hidden')]").await,
+            json!(["s/?", "24", false]),
+            "the half-filled form is still there and search did not open"
+        );
+
+        // 18 or over is not an error: the result says what the protocol covers.
+        type_into(&c, "#mcph-age", "19").await;
+        radio(&c, "time_mode", "unsure").await;
+        submit(&c, RESULT).await;
+        let notice = js(
+            &c,
+            "return document.querySelector('.mcph-protocol-result .mcph-notice').textContent",
+        )
+        .await;
+        assert!(
+            notice
+                .as_str()
+                .unwrap_or_default()
+                .contains("children under 18"),
+            "{notice}"
+        );
+        c
+    })
+}
+
+/// Resource URLs the page has fetched so far. The browser's own request for the site's icon
+/// comes whenever the browser likes after the page has loaded, so it is left out.
+const RESOURCES: &str = r#"return performance.getEntriesByType('resource').map(e => e.name)
+    .filter(n => !/\/favicon-[0-9a-f]+\.(png|svg)$/.test(n))
+    .concat([location.href.split('#')[0]])"#;
+
+/// Everything the browser may keep for the site: cookies, storage, databases, caches.
+const STORED: &str = r#"const done = arguments[arguments.length - 1];
+    (async () => {
+      const dbs = indexedDB.databases ? (await indexedDB.databases()).map(d => d.name) : [];
+      const caches_ = self.caches ? await caches.keys() : [];
+      const ls = Object.keys(localStorage).map(k => k + '=' + localStorage.getItem(k));
+      const ss = Object.keys(sessionStorage).map(k => k + '=' + sessionStorage.getItem(k));
+      return { cookie: document.cookie, local: ls, session: ss, indexeddb: dbs, caches: caches_ };
+    })().then(done, e => done({ error: String(e) }));"#;
+
+#[test]
+fn compare_copy_share_and_nothing_kept_or_sent() {
+    let lib = library();
+    let protocols: Vec<_> = lib.protocols.iter().map(|p| p.protocol.clone()).collect();
+    let Some(first) = lib.protocols.iter().find(|p| typeable(p, 1).len() == 1) else {
+        panic!("no protocol has a typeable worked case");
+    };
+    let (_, case) = typeable(first, 1).remove(0);
+    let first_id = first.id.clone();
+    browser_test("compare and share", 1280, 900, |c, base| async move {
+        open_checker(&c, &base).await;
+        let timing = js(&c, "const n = performance.getEntriesByType('navigation')[0]; const r = performance.getEntriesByName('mcph-checker-ready')[0]; const bytes = performance.getEntriesByType('resource').reduce((s, e) => s + e.transferSize, n.transferSize); return [r ? r.startTime : null, bytes]").await;
+        println!(
+            "checker ready {} ms after navigation start; {} bytes transferred for the first load",
+            timing[0], timing[1]
+        );
+        assert!(timing[0].is_number(), "the checker marks when it is ready");
+        let loaded = js(&c, RESOURCES).await;
+
+        fill_case(&c, &first_id, &case).await;
+        submit(&c, RESULT).await;
+        click(&c, ".mcph-tools button:nth-child(4)").await;
+        wait_until(
+            &c,
+            "the comparison appears",
+            &format!(
+                "return document.querySelectorAll('.mcph-compare__column').length === {}",
+                protocols.len()
+            ),
+            Duration::from_secs(10),
+        )
+        .await;
+        assert_eq!(
+            js(&c, "return document.getElementById('mcph-protocol').value").await,
+            json!("all")
+        );
+        for p in &protocols {
+            let got = shown(&c, Some(&p.id)).await;
+            assert_same(
+                &got,
+                &expected(&evaluate(p, &case)),
+                &format!("{} in the comparison", p.id),
+            );
+        }
+        let columns = js(&c, "return [...document.querySelectorAll('.mcph-compare__column')].map(e => Math.round(e.getBoundingClientRect().top))").await;
+        let tops: BTreeSet<i64> = columns
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_i64)
+            .collect();
+        assert!(
+            tops.len() < protocols.len(),
+            "the columns sit side by side on a wide screen: {columns}"
+        );
+        screenshot(&c, "checker-compare-1280.png").await;
+
+        // Copy as text.
+        click(&c, ".mcph-tools button:nth-child(1)").await;
+        wait_until(
+            &c,
+            "the text summary appears",
+            "return !!document.getElementById('mcph-text')",
+            Duration::from_secs(10),
+        )
+        .await;
+        let text = js(&c, "return document.getElementById('mcph-text').value").await;
+        let text = text.as_str().unwrap_or_default().to_string();
+        assert!(text.contains("Answers given"), "{text}");
+        assert!(
+            text.contains(&format!("- Age: {}", case.age.unwrap_or_default())),
+            "{text}"
+        );
+        assert!(text.contains("Produced "), "{text}");
+        for p in &protocols {
+            let e = evaluate(p, &case);
+            assert!(text.contains(&e.protocol_title), "{} missing", p.id);
+            for item in e.actions.iter().chain(&e.classification) {
+                assert!(
+                    text.contains(&format!("{} ", item.text))
+                        || text.contains(&format!("{}\n", item.text)),
+                    "{}: {} is not in the text",
+                    p.id,
+                    item.rule
+                );
+                assert!(text.contains(&format!("(Paragraph {})", item.paragraph)));
+            }
+        }
+
+        // Share this case: the link reopens the same answers and result.
+        click(&c, ".mcph-tools button:nth-child(3)").await;
+        wait_until(
+            &c,
+            "the link appears",
+            "return !!document.getElementById('mcph-share')",
+            Duration::from_secs(10),
+        )
+        .await;
+        let link = js(&c, "return document.getElementById('mcph-share').value").await;
+        let link = link.as_str().unwrap_or_default().to_string();
+        assert!(link.contains("#protocol=all&"), "{link}");
+        let before: Vec<Value> = {
+            let mut v = Vec::new();
+            for p in &protocols {
+                v.push(shown(&c, Some(&p.id)).await);
+            }
+            v
+        };
+        let stored = within("reading storage", c.execute_async(STORED, vec![])).await;
+        assert_eq!(
+            stored,
+            json!({"cookie": "", "local": [], "session": [], "indexeddb": [], "caches": []}),
+            "nothing is kept in the browser"
+        );
+        let after = js(&c, RESOURCES).await;
+        assert_eq!(after, loaded, "no request was made after the page loaded");
+
+        goto(&c, "about:blank").await;
+        goto(&c, &link).await;
+        wait_until(&c, "the checker starts", READY, Duration::from_secs(20)).await;
+        wait_until(
+            &c,
+            "the shared result appears",
+            &format!("return !!document.getElementById('{RESULT}')"),
+            Duration::from_secs(10),
+        )
+        .await;
+        for (p, want) in protocols.iter().zip(&before) {
+            let got = shown(&c, Some(&p.id)).await;
+            assert_same(&got, want, &format!("{} from the shared link", p.id));
+        }
+        assert_eq!(
             js(&c, "return document.getElementById('mcph-age').value").await,
-            json!("fifteen")
+            json!(case.age.map(|a| a.to_string()).unwrap_or_default())
         );
         c
     })
 }
 
 #[test]
-fn the_checker_on_a_phone() {
+fn the_checker_keeps_working_when_the_server_goes_away() {
     let lib = library();
-    let first = lib
+    let Some((p, case)) = lib
         .protocols
-        .first()
-        .map(|p| p.id.clone())
-        .unwrap_or_default();
-    browser_test("phone", 390, 844, |c, base| async move {
-        open_checker(&c, &base).await;
-        let overflow = js(
-            &c,
-            "return document.documentElement.scrollWidth > window.innerWidth",
-        )
-        .await;
-        assert_eq!(
-            overflow,
-            json!(false),
-            "the page scrolls sideways at 390 px"
+        .iter()
+        .find_map(|p| typeable(p, 1).pop().map(|(_, c)| (p, c)))
+    else {
+        panic!("no typeable worked case");
+    };
+    browser_test("offline after load", 1280, 900, |c, _| async move {
+        let own = handbook_book::serve::start(site(), 0).expect("a second server");
+        open_checker(&c, &format!("http://127.0.0.1:{}/", own.port)).await;
+        drop(own);
+        fill_case(&c, &p.id, &case).await;
+        submit(&c, RESULT).await;
+        assert_same(
+            &shown(&c, None).await,
+            &expected(&evaluate(&p.protocol, &case)),
+            "with the server gone",
         );
-        screenshot(&c, "checker-empty-390.png").await;
-        fill(&c, &first, &CASES[1]).await;
-        submit(&c, "mcph-result-heading").await;
-        assert_eq!(
-            js(&c, "return document.activeElement.id").await,
-            json!("mcph-result-heading"),
-            "focus moves to the result"
-        );
-        screenshot(&c, "checker-result-390.png").await;
         c
     })
+}
+
+/// The checker's four states, checked with axe-core and photographed.
+fn accessible_at(width: u32, height: u32, dark: bool) {
+    let lib = library();
+    let Some((p, case)) = lib
+        .protocols
+        .iter()
+        .find_map(|p| typeable(p, 1).pop().map(|(_, c)| (p.id.clone(), c)))
+    else {
+        panic!("no typeable worked case");
+    };
+    let axe = axe_source();
+    let scheme = if dark { "dark" } else { "light" };
+    let extra: &[&str] = if dark { &[DARK] } else { &[] };
+    browser_test_with(
+        "accessibility",
+        width,
+        height,
+        extra,
+        |c, base| async move {
+            open_checker(&c, &base).await;
+            assert_eq!(
+                js(
+                    &c,
+                    "return matchMedia('(prefers-color-scheme: dark)').matches"
+                )
+                .await,
+                json!(dark),
+                "the browser's colour scheme"
+            );
+            let mut report = Vec::new();
+            let mut check = async |state: &str| {
+                let overflow = js(
+                    &c,
+                    "return document.documentElement.scrollWidth > window.innerWidth",
+                )
+                .await;
+                assert_eq!(
+                    overflow,
+                    json!(false),
+                    "{state} at {width} px scrolls sideways"
+                );
+                let v = axe_violations(&c, &axe).await;
+                report.push(format!("{state}: {} violations", v.len()));
+                assert!(
+                    v.is_empty(),
+                    "{state} at {width}x{height} ({scheme}): {v:#?}"
+                );
+                screenshot(&c, &format!("checker-{state}-{width}-{scheme}.png")).await;
+            };
+            check("empty").await;
+            click(&c, ".mcph-form button[type=submit]").await;
+            wait_until(
+                &c,
+                "errors",
+                &format!("return !!document.getElementById('{SUMMARY}')"),
+                Duration::from_secs(10),
+            )
+            .await;
+            choose_protocol(&c, &p).await;
+            type_into(&c, "#mcph-age", "twelve").await;
+            radio(&c, "time_mode", "dates").await;
+            click(&c, ".mcph-form button[type=submit]").await;
+            wait_until(
+                &c,
+                "errors",
+                "return document.querySelectorAll('.mcph-error-summary a').length >= 2",
+                Duration::from_secs(10),
+            )
+            .await;
+            check("error").await;
+            fill_case(&c, &p, &case).await;
+            submit(&c, RESULT).await;
+            js(&c, "document.querySelectorAll('.mcph-result details').forEach(d => d.open = true); return true").await;
+            check("result").await;
+            click(&c, ".mcph-tools button:nth-child(4)").await;
+            wait_until(
+                &c,
+                "the comparison",
+                "return !!document.querySelector('.mcph-compare__column')",
+                Duration::from_secs(10),
+            )
+            .await;
+            check("compare").await;
+            println!("axe-core {width}x{height} {scheme}: {}", report.join("; "));
+            c
+        },
+    )
+}
+
+#[test]
+fn the_checker_is_accessible_on_a_phone() {
+    accessible_at(390, 844, false);
+}
+
+#[test]
+fn the_checker_is_accessible_on_a_phone_in_dark_mode() {
+    accessible_at(390, 844, true);
+}
+
+#[test]
+fn the_checker_is_accessible_on_a_desktop() {
+    accessible_at(1280, 800, false);
+}
+
+#[test]
+fn the_checker_is_accessible_on_a_desktop_in_dark_mode() {
+    accessible_at(1280, 800, true);
 }

@@ -65,3 +65,57 @@ pub fn chromium() -> Result<(), String> {
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }
+
+/// The accessibility engine the browser tests inject: axe-core, from the npm registry, pinned
+/// to a version and checked against its published integrity hash.
+pub const AXE_VERSION: &str = "4.14.1";
+const AXE_INTEGRITY: &str = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==";
+
+/// Makes sure `target/vendor/axe-core-<version>/axe.min.js` exists; returns its path.
+pub fn axe(target: &Path) -> Result<std::path::PathBuf, String> {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let dir = target
+        .join("vendor")
+        .join(format!("axe-core-{AXE_VERSION}"));
+    let script = dir.join("axe.min.js");
+    if script.exists() {
+        return Ok(script);
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    eprintln!("xtask: fetching axe-core {AXE_VERSION} with npm pack");
+    crate::run(
+        Command::new("npm")
+            .args(["pack", &format!("axe-core@{AXE_VERSION}"), "--silent"])
+            .arg("--pack-destination")
+            .arg(&dir),
+    )
+    .map_err(|e| format!("{e}\n(the accessibility tests need npm to fetch axe-core)"))?;
+    let tarball = dir.join(format!("axe-core-{AXE_VERSION}.tgz"));
+    let bytes =
+        std::fs::read(&tarball).map_err(|e| format!("cannot read {}: {e}", tarball.display()))?;
+    let digest = sha2::Sha512::digest(&bytes);
+    let integrity = format!(
+        "sha512-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    );
+    if integrity != AXE_INTEGRITY {
+        let _ = std::fs::remove_file(&tarball);
+        return Err(format!(
+            "axe-core {AXE_VERSION} from npm does not match its pinned integrity hash\n  expected {AXE_INTEGRITY}\n  got      {integrity}"
+        ));
+    }
+    crate::run(
+        Command::new("tar")
+            .arg("-xzf")
+            .arg(&tarball)
+            .arg("-C")
+            .arg(&dir)
+            .args(["--strip-components=1", "package/axe.min.js"]),
+    )?;
+    if script.exists() {
+        Ok(script)
+    } else {
+        Err(format!("{} is missing after unpacking", script.display()))
+    }
+}

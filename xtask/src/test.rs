@@ -8,6 +8,7 @@ pub fn run(args: &Args) -> Result<(), String> {
     let started = Instant::now();
     setup::wasm_target()?;
     setup::chromium()?;
+    let axe = setup::axe(&crate::target_dir(&args.root))?;
     let step = |name: &str| {
         eprintln!(
             "\nxtask test: {name} ({:.0} s)",
@@ -58,7 +59,8 @@ pub fn run(args: &Args) -> Result<(), String> {
             .env("MCPH_SITE", &site)
             .env("MCPH_PROTOCOLS", &args.protocols)
             .env("MCPH_CHROMEDRIVER", setup::CHROMEDRIVER)
-            .env("MCPH_CHROMIUM", setup::CHROMIUM),
+            .env("MCPH_CHROMIUM", setup::CHROMIUM)
+            .env("MCPH_AXE", &axe),
     )?;
     eprintln!(
         "\nxtask test: all passed in {:.0} s",

@@ -2,6 +2,7 @@
 //! text and the checker's files), then runs mdBook 0.5 as a library with the handbook's
 //! in-process preprocessor. Only this crate knows mdBook.
 
+pub mod postprocess;
 pub mod preprocess;
 pub mod serve;
 pub mod stage;
@@ -68,5 +69,6 @@ pub fn build(opts: &Options) -> Result<Library> {
     if !opts.out.join("index.html").exists() {
         bail!("the build wrote no index.html into {}", opts.out.display());
     }
+    postprocess::run(&opts.out)?;
     Ok(lib)
 }

@@ -310,6 +310,34 @@ impl Condition {
         }
     }
 
+    /// Calls `f` with the name of every case field the condition reads (`days_missing` reads
+    /// the hours missing, so it is reported as `hours_missing`).
+    pub fn visit_fields(&self, f: &mut dyn FnMut(&'static str)) {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter().for_each(|p| p.visit_fields(f))
+            }
+            Condition::Not(c) => c.visit_fields(f),
+            Condition::Number(field, _) => {
+                let name = match field {
+                    NumField::DaysMissing => "hours_missing",
+                    other => NumField::ALL
+                        .iter()
+                        .find(|(_, n)| n == other)
+                        .map(|(name, _)| *name)
+                        .unwrap_or("hours_missing"),
+                };
+                f(name)
+            }
+            Condition::Bool(field, _) => {
+                if let Some((name, _)) = BoolField::ALL.iter().find(|(_, b)| b == field) {
+                    f(name)
+                }
+            }
+            Condition::Risk(_) => f("police_risk"),
+        }
+    }
+
     /// True when the condition tests `age` at all.
     pub fn mentions_age(&self) -> bool {
         let mut found = false;

@@ -113,6 +113,17 @@ pub fn to_london(t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
     t.with_timezone(&London).fixed_offset()
 }
 
+/// The UK time a person means by a wall-clock date and time: `None` for a time the clocks
+/// skipped (01:00–01:59 on the day they go forward); the earlier of the two in the autumn
+/// overlap, when 01:00–01:59 happens twice.
+pub fn uk_time(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+    match London.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Some(t.fixed_offset()),
+        LocalResult::Ambiguous(a, _) => Some(a.fixed_offset()),
+        LocalResult::None => None,
+    }
+}
+
 /// The UK local time for a wall-clock date and time. In the spring gap (01:00–02:00 on the
 /// day the clocks go forward) the clock time does not exist: the hour after is used. In the
 /// autumn overlap the earlier of the two is used.

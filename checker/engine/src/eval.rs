@@ -29,6 +29,8 @@ pub struct Item {
     pub starts_when: Option<String>,
     /// For upcoming items: when that will be, if the time the child went missing is known.
     pub starts: Option<String>,
+    /// The same in words: "3pm on Tuesday 28 October 2025".
+    pub starts_words: Option<String>,
     pub paragraph: String,
     /// Relative to the handbook's root, e.g. `protocols/wandsworth/08-definitions.html#wandsworth-8.1-p2`.
     pub link: String,
@@ -59,6 +61,9 @@ pub struct Evaluation {
     pub classification: Vec<Item>,
     pub actions: Vec<Item>,
     pub upcoming: Vec<Item>,
+    /// While the child is still missing: the duties that will apply once the child is found
+    /// or comes back (safe and well check, return interview, review meetings).
+    pub on_return: Vec<Item>,
     pub considerations: Vec<Item>,
     pub contradictions: Vec<Contradiction>,
 }
@@ -120,12 +125,18 @@ fn item(protocol: &Protocol, rule: &Rule, case: &Case) -> Item {
         starts_at_hours: None,
         starts_when: None,
         starts: None,
+        starts_words: None,
         paragraph: rule.paragraph.clone(),
         link: protocol.link(&rule.paragraph),
         quote: rule.quote.clone(),
         because: rule.when.because(case),
         note: rule.note.clone(),
     }
+}
+
+/// How soon an item is due, roughly, in hours; no timescale first.
+fn urgency_hours(i: &Item) -> f64 {
+    i.timescale.as_ref().map(rough_hours).unwrap_or(0.0)
 }
 
 /// The hours-missing values at which some rule of the protocol may change its answer.
@@ -160,6 +171,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         classification: Vec::new(),
         actions: Vec::new(),
         upcoming: Vec::new(),
+        on_return: Vec::new(),
         considerations: Vec::new(),
         contradictions: Vec::new(),
     };
@@ -202,16 +214,39 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                 it.because = rule.when.because(&later);
                 it.starts_at_hours = Some(shown);
                 it.starts_when = Some(if after { "after" } else { "at" }.to_string());
-                it.starts = case
+                let starts = case
                     .missing_start()
                     .and_then(|s| {
                         s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64))
                     })
-                    .map(|d| deadline::to_london(d).to_rfc3339());
+                    .map(deadline::to_london);
+                it.starts = starts.map(|d| d.to_rfc3339());
+                it.starts_words = starts.map(deadline::human);
                 eval.upcoming.push(it);
                 break;
             }
         }
+    }
+    if still_missing {
+        // What will apply once the child is back: the same case, found now.
+        let back = Case {
+            returned: Some(true),
+            whereabouts_known: None,
+            ..case.clone()
+        };
+        for rule in protocol.rules.iter().filter(|r| in_scope(r, &back)) {
+            if rule.kind == Kind::Duty
+                && rule.when.eval(&back) == Some(true)
+                && rule.when.eval(case) != Some(true)
+            {
+                let mut it = item(protocol, rule, &back);
+                it.due = None;
+                it.due_words = None;
+                eval.on_return.push(it);
+            }
+        }
+        eval.on_return
+            .sort_by(|a, b| urgency_hours(a).total_cmp(&urgency_hours(b)));
     }
     let urgency = |i: &Item| {
         (

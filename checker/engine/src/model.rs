@@ -177,6 +177,18 @@ impl Protocol {
         self.links.get(paragraph).cloned().unwrap_or_default()
     }
 
+    /// The names of the case fields that some rule's condition reads: the questions worth
+    /// asking for this protocol.
+    pub fn fields_used(&self) -> std::collections::BTreeSet<&'static str> {
+        let mut used = std::collections::BTreeSet::new();
+        for rule in &self.rules {
+            rule.when.visit_fields(&mut |name| {
+                used.insert(name);
+            });
+        }
+        used
+    }
+
     /// The anchor id used in the handbook for a paragraph of this protocol.
     pub fn anchor(&self, paragraph: &str) -> String {
         anchor(&self.id, paragraph)

@@ -1,59 +1,71 @@
 //! The checker's components. They render state and emit callbacks; the rules are the
-//! engine's, the form's checks are `form`'s.
+//! engine's, the form's checks are `form`'s, the words of the result are `summary`'s.
 
-use crate::form::{FieldError, Form, ids};
+use crate::form::{
+    Asked, COMPARE, DateTimeParts, EPISODES, FieldError, Form, LOOKED_AFTER, MORE, RISKS, YesNo,
+    ids,
+};
+use crate::summary;
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use handbook_engine::case::Case;
 use handbook_engine::eval::{Contradiction, Evaluation, Item};
-use handbook_engine::{Protocol, evaluate};
+use handbook_engine::{Protocol, deadline, evaluate, share};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// The id of the element the page gives the checker (see the book builder).
 const MOUNT_ID: &str = "mcph-checker-mount";
 const SUMMARY_ID: &str = "mcph-error-summary";
 const RESULT_ID: &str = "mcph-result-heading";
+const MORE_ID: &str = "mcph-more";
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub protocols: Rc<Vec<Protocol>>,
     /// The relative path from this page to the site root ("", "../../").
     pub root: String,
-    pub protocol: String,
+    /// What the page's address carried: a protocol, and perhaps a whole case.
+    pub initial: Initial,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Field {
-    Protocol,
-    Age,
-    LookedAfter,
-    Returned,
-    Whereabouts,
-    Hours,
-    Episodes,
-    Risk,
+/// What the checker starts with.
+#[derive(Clone, Default, PartialEq)]
+pub struct Initial {
+    pub form: Form,
+    /// The time a shared link's case is worked out at, if it gave one.
+    pub as_at: Option<DateTime<FixedOffset>>,
+    /// Show the result at once (the link carried answers).
+    pub run: bool,
+    /// Problems reading the link.
+    pub problems: Vec<String>,
+}
+
+/// What the reader asked to see besides the result.
+#[derive(Clone, Copy, PartialEq, Default)]
+enum Panel {
+    #[default]
+    None,
+    Text,
+    Share,
 }
 
 #[derive(Clone, Default, PartialEq)]
 struct Model {
     form: Form,
     errors: Vec<FieldError>,
-    result: Option<Rc<Evaluation>>,
+    /// The case and what each protocol asked says about it.
+    result: Option<(Rc<Case>, Rc<Vec<Evaluation>>)>,
+    as_at: Option<DateTime<FixedOffset>>,
     /// Bumped each time the reader asks for the result, so focus moves once per request.
     asked: u32,
-}
-
-fn set(form: &mut Form, field: Field, value: String) {
-    match field {
-        Field::Protocol => form.protocol = value,
-        Field::Age => form.age = value,
-        Field::LookedAfter => form.looked_after = value,
-        Field::Returned => form.returned = value,
-        Field::Whereabouts => form.whereabouts = value,
-        Field::Hours => form.hours = value,
-        Field::Episodes => form.episodes_28 = value,
-        Field::Risk => form.risk = value,
-    }
+    more_open: bool,
+    panel: Panel,
+    /// The plain-text summary and whether the clipboard took it.
+    text: String,
+    copied: Option<bool>,
+    link_problems: Vec<String>,
 }
 
 fn document() -> Option<web_sys::Document> {
@@ -70,24 +82,155 @@ fn focus(id: &str) {
     }
 }
 
-/// The protocol named in the page's address (`#protocol=wandsworth`), if any.
-fn protocol_from_address() -> Option<String> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    hash.trim_start_matches('#')
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("protocol="))
-        .map(str::to_string)
+/// The time now, in UK time. The clock is read here, never in the engine.
+fn now() -> DateTime<FixedOffset> {
+    let ms = js_sys::Date::now();
+    let t = Utc
+        .timestamp_millis_opt(ms as i64)
+        .single()
+        .unwrap_or_default();
+    deadline::to_london(t.fixed_offset())
+}
+
+/// The protocols a form asks about: the chosen one, or all of them to compare.
+fn chosen<'a>(protocols: &'a [Protocol], form: &Form) -> Vec<&'a Protocol> {
+    if form.protocol == COMPARE {
+        protocols.iter().collect()
+    } else {
+        protocols.iter().filter(|p| p.id == form.protocol).collect()
+    }
+}
+
+fn run(model: &mut Model, protocols: &[Protocol]) {
+    let list = chosen(protocols, &model.form);
+    let asked = Asked::for_protocols(list.iter().copied());
+    let at = model.as_at.unwrap_or_else(now);
+    match model.form.to_case(&asked, at) {
+        Ok(case) => {
+            model.errors.clear();
+            let evals = list.iter().map(|p| evaluate(p, &case)).collect();
+            model.result = Some((Rc::new(case), Rc::new(evals)));
+        }
+        Err(errors) => {
+            if errors.iter().any(|e| {
+                MORE.iter().any(|q| e.field.starts_with(q.id)) || e.field == ids::DAYS_LOOKED_AFTER
+            }) {
+                model.more_open = true;
+            }
+            model.errors = errors;
+            model.result = None;
+        }
+    }
+    model.panel = Panel::None;
+    model.copied = None;
+}
+
+/// The page's address without its fragment.
+fn page_address() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let href = loc.href().unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}
+
+fn clear_address_fragment() {
+    let Some(w) = web_sys::window() else { return };
+    let path = w.location().pathname().unwrap_or_default();
+    let search = w.location().search().unwrap_or_default();
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{search}")));
+    }
+}
+
+/// Copies text to the clipboard, if the browser allows it; says whether it did.
+async fn copy_to_clipboard(text: String) -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    let nav: JsValue = w.navigator().into();
+    let Ok(clip) = js_sys::Reflect::get(&nav, &"clipboard".into()) else {
+        return false;
+    };
+    let Ok(write) = js_sys::Reflect::get(&clip, &"writeText".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+    else {
+        return false;
+    };
+    let Ok(promise) = write
+        .call1(&clip, &text.into())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>())
+    else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// What a change to the form changes.
+enum Change {
+    Protocol(String),
+    Age(String),
+    YesNo(&'static str, String),
+    Returned(String),
+    TimeMode(String),
+    Hours(String),
+    Since(usize, String),
+    Back(usize, String),
+    Episodes(&'static str, String),
+    Risk(String),
+    DaysLookedAfter(String),
+}
+
+fn set_part(parts: &mut DateTimeParts, i: usize, v: String) {
+    match i {
+        0 => parts.day = v,
+        1 => parts.month = v,
+        2 => parts.year = v,
+        _ => parts.time = v,
+    }
+}
+
+fn apply(form: &mut Form, change: Change) {
+    match change {
+        Change::Protocol(v) => form.protocol = v,
+        Change::Age(v) => form.age = v,
+        Change::YesNo(f, v) => {
+            form.yes_no.insert(f, v);
+        }
+        Change::Returned(v) => form.returned = v,
+        Change::TimeMode(v) => form.time_mode = v,
+        Change::Hours(v) => form.hours = v,
+        Change::Since(i, v) => set_part(&mut form.since, i, v),
+        Change::Back(i, v) => set_part(&mut form.back, i, v),
+        Change::Episodes(f, v) => {
+            form.episodes.insert(f, v);
+        }
+        Change::Risk(v) => form.risk = v,
+        Change::DaysLookedAfter(v) => form.days_looked_after = v,
+    }
 }
 
 #[component(Checker)]
 fn checker(props: &Props) -> Html {
-    let model = use_state(|| Model {
-        form: Form {
-            protocol: props.protocol.clone(),
-            ..Form::default()
-        },
-        ..Model::default()
-    });
+    let model = {
+        let protocols = props.protocols.clone();
+        let initial = props.initial.clone();
+        use_state(move || {
+            let mut m = Model {
+                form: initial.form.clone(),
+                as_at: initial.as_at,
+                link_problems: initial.problems.clone(),
+                more_open: MORE
+                    .iter()
+                    .any(|q| !initial.form.yes_no(q.field).is_empty()),
+                ..Model::default()
+            };
+            if initial.run {
+                run(&mut m, &protocols);
+            }
+            m
+        })
+    };
     let title = use_memo((), |_| document().map(|d| d.title()).unwrap_or_default());
 
     {
@@ -107,11 +250,11 @@ fn checker(props: &Props) -> Html {
         });
     }
 
-    let on_field = {
+    let on_change = {
         let model = model.clone();
-        Callback::from(move |(field, value): (Field, String)| {
+        Callback::from(move |change: Change| {
             let mut m = (*model).clone();
-            set(&mut m.form, field, value);
+            apply(&mut m.form, change);
             model.set(m);
         })
     };
@@ -122,27 +265,76 @@ fn checker(props: &Props) -> Html {
             e.prevent_default();
             let mut m = (*model).clone();
             m.asked += 1;
-            match m.form.to_case() {
-                Ok(case) => {
-                    m.errors.clear();
-                    m.result = protocols
-                        .iter()
-                        .find(|p| p.id == m.form.protocol)
-                        .map(|p| Rc::new(evaluate(p, &case)));
-                }
-                Err(errors) => {
-                    m.errors = errors;
-                    m.result = None;
-                }
-            }
+            run(&mut m, &protocols);
             model.set(m);
         })
     };
     let on_reset = {
         let model = model.clone();
         Callback::from(move |_: MouseEvent| {
+            clear_address_fragment();
             model.set(Model::default());
             focus(ids::PROTOCOL);
+        })
+    };
+    let on_compare = {
+        let model = model.clone();
+        let protocols = props.protocols.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut m = (*model).clone();
+            m.form.protocol = COMPARE.to_string();
+            m.asked += 1;
+            run(&mut m, &protocols);
+            model.set(m);
+        })
+    };
+    let on_text = {
+        let model = model.clone();
+        let protocols = props.protocols.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut m = (*model).clone();
+            let Some((_, evals)) = &m.result else { return };
+            let asked = Asked::for_protocols(chosen(&protocols, &m.form));
+            let produced = deadline::human(m.as_at.unwrap_or_else(now));
+            m.text = summary::plain_text(evals, &m.form.answers(&asked), &produced);
+            m.panel = Panel::Text;
+            m.copied = None;
+            let text = m.text.clone();
+            model.set(m.clone());
+            let model = model.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let ok = copy_to_clipboard(text).await;
+                let mut m = m;
+                m.copied = Some(ok);
+                model.set(m);
+            });
+        })
+    };
+    let on_print = Callback::from(|_: MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
+    let on_share = {
+        let model = model.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut m = (*model).clone();
+            m.panel = Panel::Share;
+            model.set(m);
+        })
+    };
+    let on_toggle_more = {
+        let model = model.clone();
+        Callback::from(move |e: Event| {
+            let open = e
+                .target_dyn_into::<web_sys::HtmlDetailsElement>()
+                .map(|d| d.open())
+                .unwrap_or(false);
+            if open != model.more_open {
+                let mut m = (*model).clone();
+                m.more_open = open;
+                model.set(m);
+            }
         })
     };
     // Keys pressed inside the checker are the checker's: mdBook's shortcuts (arrow keys change
@@ -154,63 +346,236 @@ fn checker(props: &Props) -> Html {
         model
             .errors
             .iter()
-            .find(|e| e.field == id)
+            .find(|e| e.field == id || e.field.starts_with(&format!("{id}-")))
             .map(|e| e.message.clone())
     };
-    let returned = f.returned == "yes";
-    let chosen = props.protocols.iter().find(|p| p.id == f.protocol);
+    let list = chosen(&props.protocols, f);
+    let asked = Asked::for_protocols(list.iter().copied());
+    let back = f.is_back();
+    let yes_no = |q: &YesNo| {
+        let field = q.field;
+        html! {
+            <Radios id={q.id} legend={q.question} hint={q.hint.map(AttrValue::from)}
+                name={field} value={f.yes_no(field).to_string()} error={error_for(q.id)}
+                options={vec![("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")]}
+                on_change={on_change.reform(move |v| Change::YesNo(field, v))} />
+        }
+    };
+    let date_time = |id: &'static str,
+                     legend: &'static str,
+                     hint: &'static str,
+                     parts: &DateTimeParts,
+                     back: bool| {
+        let on_change = on_change.clone();
+        let reform = move |i: usize| {
+            on_change.reform(move |v| {
+                if back {
+                    Change::Back(i, v)
+                } else {
+                    Change::Since(i, v)
+                }
+            })
+        };
+        html! {
+            <DateTimeField id={id} legend={legend} hint={hint} parts={parts.clone()}
+                error={error_for(&ids::day(id))} time_error={error_for(&format!("{id}-time"))}
+                on_day={reform(0)} on_month={reform(1)} on_year={reform(2)} on_time={reform(3)} />
+        }
+    };
+    let mut options: Vec<(String, String)> = props
+        .protocols
+        .iter()
+        .map(|p| (p.id.clone(), format!("{} ({})", p.short_title, p.authority)))
+        .collect();
+    options.push((
+        COMPARE.to_string(),
+        format!(
+            "Compare all {} protocols side by side",
+            props.protocols.len()
+        ),
+    ));
 
     html! {
         <div class="mcph-app" onkeydown={on_key}>
+            if !model.link_problems.is_empty() {
+                <div class="mcph-notice" role="status">
+                    <p>{ "Some answers in the link you followed could not be read, so they have been left out:" }</p>
+                    <ul>{ for model.link_problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }</ul>
+                </div>
+            }
             if !model.errors.is_empty() {
                 <ErrorSummary errors={model.errors.clone()} />
             }
-            <form novalidate=true onsubmit={on_submit} aria-label="Quick checker">
+            if model.result.is_some() {
+                <p class="mcph-skip"><a href={format!("#{RESULT_ID}")} onclick={Callback::from(|e: MouseEvent| { e.prevent_default(); focus(RESULT_ID); })}>{ "Go to the result" }</a></p>
+            }
+            <form class="mcph-form" novalidate=true onsubmit={on_submit} aria-label="Quick checker">
                 <SelectField id={ids::PROTOCOL} label="Which protocol do you want to check against?"
-                    hint="Choose the local protocol that covers the child."
+                    hint="Choose the local protocol that covers the child. The questions below change to the ones that protocol needs."
                     value={f.protocol.clone()} error={error_for(ids::PROTOCOL)}
-                    options={props.protocols.iter().map(|p| (p.id.clone(), format!("{} ({})", p.short_title, p.authority))).collect::<Vec<_>>()}
-                    on_change={on_field.reform(|v| (Field::Protocol, v))} />
-                <TextField id={ids::AGE} label="How old is the child?" hint="In years, for example 15."
-                    value={f.age.clone()} error={error_for(ids::AGE)} width="mcph-input--3"
-                    on_input={on_field.reform(|v| (Field::Age, v))} />
-                <Radios id={ids::LOOKED_AFTER} legend="Is the child looked after (in care)?"
-                    name="looked_after" value={f.looked_after.clone()} error={error_for(ids::LOOKED_AFTER)}
-                    options={vec![("yes", "Yes"), ("no", "No"), ("", "Not sure")]}
-                    on_change={on_field.reform(|v| (Field::LookedAfter, v))} />
-                <Radios id={ids::RETURNED} legend="Has the child been found or come back?"
-                    name="returned" value={f.returned.clone()} error={error_for(ids::RETURNED)}
-                    options={vec![("no", "No, the child is still missing"), ("yes", "Yes, the child has been found or has come back"), ("", "Not sure")]}
-                    on_change={on_field.reform(|v| (Field::Returned, v))} />
-                if !returned {
-                    <Radios id={ids::WHEREABOUTS} legend="Do you know where the child is?"
-                        name="whereabouts_known" value={f.whereabouts.clone()} error={error_for(ids::WHEREABOUTS)}
-                        options={vec![("yes", "Yes, we know where the child is"), ("no", "No, we do not know where the child is"), ("", "Not sure")]}
-                        on_change={on_field.reform(|v| (Field::Whereabouts, v))} />
+                    options={options}
+                    on_change={on_change.reform(Change::Protocol)} />
+                if list.is_empty() {
+                    <p class="mcph-hint">{ "Choose a protocol to see its questions." }</p>
+                } else {
+                    <TextField id={ids::AGE} label="How old is the child?" hint="In years, for example 15."
+                        value={f.age.clone()} error={error_for(ids::AGE)} width="mcph-input--3"
+                        on_input={on_change.reform(Change::Age)} />
+                    if asked.asks(LOOKED_AFTER.field) { { yes_no(&LOOKED_AFTER) } }
+                    <Radios id={ids::RETURNED} legend="Has the child been found or come back?"
+                        name="returned" value={f.returned.clone()} error={error_for(ids::RETURNED)}
+                        options={vec![("no", "No, the child is still missing"), ("yes", "Yes, the child has been found or has come back"), ("unsure", "Not sure")]}
+                        on_change={on_change.reform(Change::Returned)} />
+                    <Radios id={ids::TIME_MODE} legend="What do you know about when the child went missing?"
+                        hint={Some(AttrValue::from("With a date and time, the checker works out each deadline in UK time."))}
+                        name="time_mode" value={f.time_mode.clone()} error={error_for(ids::TIME_MODE)}
+                        options={vec![("dates", "The date and time"), ("hours", "Roughly how many hours"), ("unsure", "I do not know")]}
+                        on_change={on_change.reform(Change::TimeMode)} />
+                    if f.time_mode == "dates" {
+                        <div class="mcph-conditional">
+                            { date_time(ids::SINCE, "When did the child go missing?", "For example 24 10 2025 and 9:30pm. Use the time the child was first missed.", &f.since, false) }
+                            if back {
+                                { date_time(ids::BACK, "When was the child found or when did they come back? (optional)", "For example 26 10 2025 and 7am. Leave blank if you do not know.", &f.back, true) }
+                            }
+                        </div>
+                    }
+                    if f.time_mode == "hours" {
+                        <div class="mcph-conditional">
+                            <TextField id={ids::HOURS}
+                                label={if back { "How many hours was the child missing?" } else { "How many hours has the child been missing?" }}
+                                hint="Count from when the child was first missed, for example 26 or 2.5."
+                                value={f.hours.clone()} error={error_for(ids::HOURS)} width="mcph-input--5" decimal=true
+                                on_input={on_change.reform(Change::Hours)} />
+                        </div>
+                    }
+                    { for EPISODES.iter().filter(|(field, _, _)| asked.asks(field)).map(|(field, id, window)| {
+                        let field: &'static str = field;
+                        html! {
+                            <TextField id={*id}
+                                label={format!("How many times has the child gone missing in the last {window}, including this time?")}
+                                hint="For example 1 if this is the first time. Leave blank if you do not know."
+                                value={f.episodes(field).to_string()} error={error_for(id)} width="mcph-input--3"
+                                on_input={on_change.reform(move |v| Change::Episodes(field, v))} />
+                        }
+                    }) }
+                    if asked.asks("police_risk") {
+                        <Radios id={ids::RISK} legend="What risk level have the police given?"
+                            name="police_risk" value={f.risk.clone()} error={error_for(ids::RISK)}
+                            options={RISKS.to_vec()}
+                            on_change={on_change.reform(Change::Risk)} />
+                    }
+                    if asked.asks_more() {
+                        <details class="mcph-disclosure" id={MORE_ID} open={model.more_open} ontoggle={on_toggle_more}>
+                            <summary class="mcph-disclosure__summary">{ "More about the child's circumstances" }</summary>
+                            <div class="mcph-disclosure__body">
+                                <p class="mcph-hint">{ "Answer what you know. Some parts of the protocol apply only in these circumstances." }</p>
+                                { for MORE.iter().filter(|q| asked.asks(q.field) && !(q.field == "whereabouts_known" && back)).map(&yes_no) }
+                                if asked.asks("days_since_looked_after") {
+                                    <TextField id={ids::DAYS_LOOKED_AFTER}
+                                        label="How many days ago did the child become looked after?"
+                                        hint="Some protocols say more for a child who came into care recently, for example an unaccompanied child. For example 10."
+                                        value={f.days_looked_after.clone()} error={error_for(ids::DAYS_LOOKED_AFTER)} width="mcph-input--5"
+                                        on_input={on_change.reform(Change::DaysLookedAfter)} />
+                                }
+                            </div>
+                        </details>
+                    }
                 }
-                <TextField id={ids::HOURS}
-                    label={if returned { "How many hours was the child missing?" } else { "How many hours has the child been missing?" }}
-                    hint="Count from when the child was reported missing, for example 26 or 2.5. Leave blank if you do not know."
-                    value={f.hours.clone()} error={error_for(ids::HOURS)} width="mcph-input--5" decimal=true
-                    on_input={on_field.reform(|v| (Field::Hours, v))} />
-                <TextField id={ids::EPISODES}
-                    label="How many times has the child gone missing in the last 28 days, including this time?"
-                    hint="For example 1 if this is the first time. Leave blank if you do not know."
-                    value={f.episodes_28.clone()} error={error_for(ids::EPISODES)} width="mcph-input--3"
-                    on_input={on_field.reform(|v| (Field::Episodes, v))} />
-                <Radios id={ids::RISK} legend="What risk level have the police given?"
-                    name="police_risk" value={f.risk.clone()} error={error_for(ids::RISK)}
-                    options={vec![("high", "High"), ("medium", "Medium"), ("low", "Low"), ("no-apparent-risk", "No apparent risk"), ("", "Not known")]}
-                    on_change={on_field.reform(|v| (Field::Risk, v))} />
                 <div class="mcph-buttons">
                     <button type="submit" class="mcph-button">{ "Show what the protocol says" }</button>
-                    <button type="button" class="mcph-button mcph-button--secondary" onclick={on_reset}>{ "Start again" }</button>
+                    <button type="button" class="mcph-button mcph-button--secondary" onclick={on_reset.clone()}>{ "Start again" }</button>
                 </div>
             </form>
-            if let (Some(result), Some(p)) = (&model.result, chosen) {
-                <Result eval={result.clone()} root={props.root.clone()} short_title={p.short_title.clone()} />
+            if let Some((case, evals)) = &model.result {
+                <div class="mcph-result" aria-live="polite">
+                    <h2 id={RESULT_ID} tabindex="-1">{
+                        if evals.len() == 1 {
+                            format!("What the {} protocol says", list.first().map(|p| p.short_title.as_str()).unwrap_or("chosen"))
+                        } else {
+                            format!("What the {} protocols say", evals.len())
+                        }
+                    }</h2>
+                    if let Some(at) = model.as_at {
+                        <p class="mcph-notice">{ format!("This case is worked out as at {}, the time saved in the link it came from. Start again to check a case now.", deadline::human(at)) }</p>
+                    }
+                    <Answers answers={f.answers(&asked)} />
+                    <div class="mcph-buttons mcph-tools">
+                        <button type="button" class="mcph-button mcph-button--secondary" onclick={on_text}>{ "Copy as text" }</button>
+                        <button type="button" class="mcph-button mcph-button--secondary" onclick={on_print}>{ "Print" }</button>
+                        <button type="button" class="mcph-button mcph-button--secondary" onclick={on_share}>{ "Share this case" }</button>
+                        if evals.len() == 1 && props.protocols.len() > 1 {
+                            <button type="button" class="mcph-button mcph-button--secondary" onclick={on_compare}>{ format!("Compare all {} protocols", props.protocols.len()) }</button>
+                        }
+                    </div>
+                    { panel(&model, case, &page_address()) }
+                    if evals.len() == 1 {
+                        { for evals.iter().map(|e| result_view(e, &props.root)) }
+                    } else {
+                        <Compare evals={evals.clone()} root={props.root.clone()} protocols={props.protocols.clone()} />
+                    }
+                    <div class="mcph-buttons">
+                        <button type="button" class="mcph-button mcph-button--secondary" onclick={on_reset}>{ "Start again" }</button>
+                    </div>
+                </div>
             }
         </div>
+    }
+}
+
+fn panel(model: &Model, case: &Case, address: &str) -> Html {
+    match model.panel {
+        Panel::None => html! {},
+        Panel::Text => html! {
+            <div class="mcph-panel" data-panel="text">
+                <p role="status">{ match model.copied {
+                    Some(true) => "Copied. You can paste it into your case notes. It is also shown below.",
+                    Some(false) => "Your browser did not let the checker copy it. Select the text below and copy it.",
+                    None => "Copying…",
+                } }</p>
+                <label class="mcph-label" for="mcph-text">{ "Summary for case notes" }</label>
+                <textarea class="mcph-textarea" id="mcph-text" readonly=true rows="12" value={model.text.clone()}
+                    onfocus={Callback::from(|e: FocusEvent| { e.target_unchecked_into::<HtmlTextAreaElement>().select(); })} />
+            </div>
+        },
+        Panel::Share => {
+            let mut shared = case.clone();
+            if model.as_at.is_none() {
+                shared.now = None;
+            }
+            let link = format!(
+                "{address}#{}",
+                share::to_fragment(&model.form.protocol, &shared)
+            );
+            html! {
+                <div class="mcph-panel" data-panel="share">
+                    <label class="mcph-label" for="mcph-share">{ "Link to this case" }</label>
+                    <p class="mcph-hint" id="mcph-share-hint">{ "The link contains the answers you gave, so anyone who opens it sees them. No names are ever asked. The answers are in the part of the link after #, which browsers do not send to the website." }</p>
+                    <input class="mcph-input mcph-input--wide" id="mcph-share" type="text" readonly=true
+                        aria-describedby="mcph-share-hint" value={link.clone()}
+                        onfocus={Callback::from(|e: FocusEvent| { e.target_unchecked_into::<HtmlInputElement>().select(); })} />
+                    <p><a href={link} class="mcph-share-link">{ "Open this case in a new checker" }</a></p>
+                </div>
+            }
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AnswersProps {
+    answers: Vec<(String, String)>,
+}
+
+#[component(Answers)]
+fn answers(p: &AnswersProps) -> Html {
+    html! {
+        <details class="mcph-details mcph-answers">
+            <summary>{ "The answers this is based on" }</summary>
+            <dl class="mcph-summary-list">
+                { for p.answers.iter().map(|(q, a)| html! {
+                    <div class="mcph-summary-list__row"><dt>{ q.clone() }</dt><dd>{ a.clone() }</dd></div>
+                }) }
+            </dl>
+        </details>
     }
 }
 
@@ -226,9 +591,10 @@ fn error_summary(props: &ErrorSummaryProps) -> Html {
             <h2 class="mcph-error-summary__title" id="mcph-error-title">{ "There is a problem" }</h2>
             <ul class="mcph-error-summary__list">
                 { for props.errors.iter().map(|e| {
-                    let id = e.field;
-                    let onclick = Callback::from(move |ev: MouseEvent| { ev.prevent_default(); focus(id); });
-                    html! { <li><a href={format!("#{}", e.field)} {onclick}>{ e.message.clone() }</a></li> }
+                    let id = e.field.clone();
+                    let target = id.clone();
+                    let onclick = Callback::from(move |ev: MouseEvent| { ev.prevent_default(); focus(&target); });
+                    html! { <li><a href={format!("#{id}")} {onclick}>{ e.message.clone() }</a></li> }
                 }) }
             </ul>
         </div>
@@ -291,6 +657,73 @@ fn text_field(p: &TextFieldProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+struct DateTimeProps {
+    id: &'static str,
+    legend: AttrValue,
+    hint: AttrValue,
+    parts: DateTimeParts,
+    error: Option<String>,
+    time_error: Option<String>,
+    on_day: Callback<String>,
+    on_month: Callback<String>,
+    on_year: Callback<String>,
+    on_time: Callback<String>,
+}
+
+/// A GOV.UK-style date input (day, month, year) with a time box.
+#[component(DateTimeField)]
+fn date_time_field(p: &DateTimeProps) -> Html {
+    let input = |cb: &Callback<String>| {
+        cb.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value())
+    };
+    let any_error = p.error.is_some() || p.time_error.is_some();
+    let date_id = format!("{}-date", p.id);
+    let time_id = format!("{}-time", p.id);
+    let box_class = |width: &'static str, error: bool| {
+        classes!("mcph-input", width, error.then_some("mcph-input--error"))
+    };
+    let date_error = p.error.is_some();
+    html! {
+        <div class={classes!("mcph-field", any_error.then_some("mcph-field--error"))}>
+            <fieldset class="mcph-fieldset" role="group" aria-describedby={described_by(&date_id, true, &p.error)}>
+                <legend class="mcph-legend">{ p.legend.clone() }</legend>
+                <p class="mcph-hint" id={format!("{date_id}-hint")}>{ p.hint.clone() }</p>
+                { error_message(&date_id, &p.error) }
+                <div class="mcph-date">
+                    <div class="mcph-date__item">
+                        <label class="mcph-date__label" for={ids::day(p.id)}>{ "Day" }</label>
+                        <input class={box_class("mcph-input--2", date_error)} id={ids::day(p.id)} type="text" inputmode="numeric"
+                            autocomplete="off" aria-invalid={date_error.then_some("true")}
+                            value={p.parts.day.clone()} oninput={input(&p.on_day)} />
+                    </div>
+                    <div class="mcph-date__item">
+                        <label class="mcph-date__label" for={format!("{}-month", p.id)}>{ "Month" }</label>
+                        <input class={box_class("mcph-input--2", date_error)} id={format!("{}-month", p.id)} type="text" inputmode="numeric"
+                            autocomplete="off" aria-invalid={date_error.then_some("true")}
+                            value={p.parts.month.clone()} oninput={input(&p.on_month)} />
+                    </div>
+                    <div class="mcph-date__item">
+                        <label class="mcph-date__label" for={format!("{}-year", p.id)}>{ "Year" }</label>
+                        <input class={box_class("mcph-input--4", date_error)} id={format!("{}-year", p.id)} type="text" inputmode="numeric"
+                            autocomplete="off" aria-invalid={date_error.then_some("true")}
+                            value={p.parts.year.clone()} oninput={input(&p.on_year)} />
+                    </div>
+                </div>
+                <div class="mcph-time">
+                    { error_message(&time_id, &p.time_error) }
+                    <label class="mcph-date__label" for={time_id.clone()}>{ "Time" }</label>
+                    <input class={box_class("mcph-input--5", p.time_error.is_some())} id={time_id.clone()} type="text"
+                        autocomplete="off" spellcheck="false"
+                        aria-describedby={p.time_error.as_ref().map(|_| format!("{time_id}-error"))}
+                        aria-invalid={p.time_error.is_some().then_some("true")}
+                        value={p.parts.time.clone()} oninput={input(&p.on_time)} />
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 struct SelectFieldProps {
     id: &'static str,
     label: AttrValue,
@@ -327,6 +760,8 @@ fn select_field(p: &SelectFieldProps) -> Html {
 struct RadiosProps {
     id: &'static str,
     legend: AttrValue,
+    #[prop_or_default]
+    hint: Option<AttrValue>,
     name: &'static str,
     value: String,
     error: Option<String>,
@@ -338,8 +773,9 @@ struct RadiosProps {
 fn radios(p: &RadiosProps) -> Html {
     html! {
         <div class={classes!("mcph-field", p.error.is_some().then_some("mcph-field--error"))}>
-            <fieldset class="mcph-fieldset" aria-describedby={described_by(p.id, false, &p.error)}>
+            <fieldset class="mcph-fieldset" aria-describedby={described_by(p.id, p.hint.is_some(), &p.error)}>
                 <legend class="mcph-legend">{ p.legend.clone() }</legend>
+                if let Some(h) = &p.hint { <p class="mcph-hint" id={format!("{}-hint", p.id)}>{ h.clone() }</p> }
                 { error_message(p.id, &p.error) }
                 <div class="mcph-radios">
                 { for p.options.iter().enumerate().map(|(i, (value, label))| {
@@ -360,49 +796,34 @@ fn radios(p: &RadiosProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ResultProps {
-    eval: Rc<Evaluation>,
-    root: String,
-    short_title: String,
-}
-
-fn urgency(item: &Item) -> String {
-    if let (Some(h), Some(w)) = (item.starts_at_hours, &item.starts_when) {
-        let w = if w == "after" { "After" } else { "At" };
-        return format!("{w} {} hours", handbook_engine::condition::fmt_num(h));
-    }
-    match &item.timescale {
-        None => "Now".to_string(),
-        Some(t) => format!("Within {} {}", t.amount, t.unit.words(t.amount)),
-    }
-}
-
-fn item_view(item: &Item, root: &str, show_urgency: bool) -> Html {
-    let link = format!("{root}{}", item.link);
+fn quote_view(item: &Item, root: &str) -> Html {
     html! {
-        <li class="mcph-item" data-rule={item.rule.clone()}>
-            if show_urgency {
-                <strong class="mcph-tag">{ urgency(item) }</strong>
+        <details class="mcph-details">
+            <summary>{ format!("What the protocol says (paragraph {})", item.paragraph) }</summary>
+            <blockquote class="mcph-quote">{ item.quote.clone() }</blockquote>
+            <p><a href={format!("{root}{}", item.link)}>{ format!("Read paragraph {} in full", item.paragraph) }</a></p>
+        </details>
+    }
+}
+
+fn item_view(item: &Item, root: &str, label: Option<String>) -> Html {
+    html! {
+        <li class="mcph-item" data-rule={item.rule.clone()} data-due={item.due.clone()}>
+            if let Some(l) = label {
+                <strong class="mcph-tag">{ l }</strong>
             }
             <p class="mcph-item__text">{ item.text.clone() }</p>
             if let Some(who) = &item.who {
                 <p class="mcph-item__meta"><span class="mcph-item__label">{ "Who: " }</span>{ who.clone() }</p>
             }
-            if let Some(words) = &item.timescale_words {
-                <p class="mcph-item__meta"><span class="mcph-item__label">{ "When: " }</span>
-                    { words.clone() }
-                    if let Some(due) = &item.due_words { { format!(", by {due}") } }
-                </p>
+            if let Some(when) = summary::when(item) {
+                <p class="mcph-item__meta"><span class="mcph-item__label">{ "When: " }</span>{ when }</p>
             }
-            <p class="mcph-item__meta"><span class="mcph-item__label">{ "Why: " }</span>
-                { if item.because.is_empty() { "the protocol says this in every case".to_string() } else { item.because.join(", ") } }
-            </p>
-            <details class="mcph-details">
-                <summary>{ format!("What the protocol says (paragraph {})", item.paragraph) }</summary>
-                <blockquote class="mcph-quote">{ item.quote.clone() }</blockquote>
-                <p><a href={link}>{ format!("Read paragraph {} in full", item.paragraph) }</a></p>
-            </details>
+            <p class="mcph-item__meta"><span class="mcph-item__label">{ "Why: " }</span>{ summary::why(item) }</p>
+            if let Some(note) = &item.note {
+                <p class="mcph-item__meta"><span class="mcph-item__label">{ "Note: " }</span>{ note.clone() }</p>
+            }
+            { quote_view(item, root) }
         </li>
     }
 }
@@ -421,46 +842,148 @@ fn contradiction_view(c: &Contradiction, root: &str) -> Html {
     }
 }
 
-fn section(key: &str, title: &str, intro: &str, items: &[Item], root: &str, urgency: bool) -> Html {
+/// Which label an item of a section wears.
+#[derive(Clone, Copy)]
+enum Label {
+    None,
+    Urgency,
+    Starts,
+}
+
+fn section(key: &str, title: &str, intro: &str, items: &[Item], root: &str, label: Label) -> Html {
     if items.is_empty() {
         return html! {};
     }
+    let label_of = |i: &Item| match label {
+        Label::None => None,
+        Label::Urgency => Some(summary::urgency(i)),
+        Label::Starts => Some(summary::starts(i)),
+    };
     html! {
         <section class="mcph-section" data-section={key.to_string()}>
             <h3>{ title.to_string() }</h3>
             if !intro.is_empty() { <p>{ intro.to_string() }</p> }
-            <ul class="mcph-list">{ for items.iter().map(|i| item_view(i, root, urgency)) }</ul>
+            <ul class="mcph-list">{ for items.iter().map(|i| item_view(i, root, label_of(i))) }</ul>
         </section>
     }
 }
 
-#[component(Result)]
-fn result(p: &ResultProps) -> Html {
-    let e = &p.eval;
-    let nothing = e.classification.is_empty()
-        && e.actions.is_empty()
-        && e.upcoming.is_empty()
-        && e.considerations.is_empty();
+fn result_view(e: &Evaluation, root: &str) -> Html {
+    let nothing = e.applying().next().is_none() && e.upcoming.is_empty() && e.on_return.is_empty();
     html! {
-        <div class="mcph-result" aria-live="polite">
-            <h2 id={RESULT_ID} tabindex="-1">{ format!("What the {} protocol says", p.short_title) }</h2>
+        <div class="mcph-protocol-result" data-protocol={e.protocol.clone()}>
             { for e.notices.iter().map(|n| html! { <p class="mcph-notice">{ n.clone() }</p> }) }
             if nothing {
-                <p>{ "The protocol's rules that the checker knows do not apply to the answers given. Answer more questions, or read the protocol: it may still say something about this situation." }</p>
+                <p>{ "None of the rules the checker knows applies to these answers. Answer more questions, or read the protocol: it may still say something about this situation." }</p>
             }
-            { section("classification", "How the protocol classifies this", "", &e.classification, &p.root, false) }
-            { section("actions", "What to do now", "Most urgent first.", &e.actions, &p.root, true) }
-            { section("upcoming", "If the child is still missing later", "These start to apply when the child has been missing for longer.", &e.upcoming, &p.root, true) }
-            { section("considerations", "Things the protocol leaves to judgement", "The protocol says these may be considered; it does not require them.", &e.considerations, &p.root, false) }
+            { section("classification", "How the protocol classifies this", "", &e.classification, root, Label::None) }
+            { section("actions", "What to do now", "Most urgent first.", &e.actions, root, Label::Urgency) }
+            { section("upcoming", "If the child is still missing later", "These start to apply when the child has been missing for longer.", &e.upcoming, root, Label::Starts) }
+            { section("on-return", "When the child is found or comes back", "These apply once the child is back. Each timescale runs from the child's return.", &e.on_return, root, Label::Urgency) }
+            { section("considerations", "Things the protocol leaves to judgement", "The protocol says these may be considered; it does not require them.", &e.considerations, root, Label::None) }
             if !e.contradictions.is_empty() {
                 <section class="mcph-section" data-section="contradictions">
                     <h3>{ "Where the protocol says different things" }</h3>
                     <p>{ "The protocol's text is not consistent on these points. Both passages are shown: use your judgement and ask your manager." }</p>
-                    <ul class="mcph-list">{ for e.contradictions.iter().map(|c| contradiction_view(c, &p.root)) }</ul>
+                    <ul class="mcph-list">{ for e.contradictions.iter().map(|c| contradiction_view(c, root)) }</ul>
                 </section>
             }
         </div>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct CompareProps {
+    evals: Rc<Vec<Evaluation>>,
+    protocols: Rc<Vec<Protocol>>,
+    root: String,
+}
+
+/// The same case under every protocol: one column each on a wide screen, stacked on a phone.
+/// Each column starts with the same four facts, so differences stand out.
+#[component(Compare)]
+fn compare(p: &CompareProps) -> Html {
+    let short = |id: &str| {
+        p.protocols
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.short_title.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    html! {
+        <div class="mcph-compare" data-section="compare">
+            <p>{ "Each column is one protocol. The first lines of each column can be read across to spot the differences; the full answer follows." }</p>
+            <div class="mcph-compare__grid">
+            { for p.evals.iter().map(|e| {
+                let first_deadline = e.actions.iter().find(|i| i.timescale.is_some());
+                html! {
+                    <section class="mcph-compare__column" data-protocol={e.protocol.clone()} aria-labelledby={format!("mcph-compare-{}", e.protocol)}>
+                        <h3 id={format!("mcph-compare-{}", e.protocol)}>{ short(&e.protocol) }</h3>
+                        <dl class="mcph-glance">
+                            <div><dt>{ "Classified as" }</dt><dd>{
+                                if e.classification.is_empty() { "Not stated for these answers".to_string() }
+                                else { e.classification.iter().map(|i| i.text.clone()).collect::<Vec<_>>().join(" ") }
+                            }</dd></div>
+                            <div><dt>{ "Actions now" }</dt><dd data-count="actions">{ e.actions.len() }</dd></div>
+                            <div><dt>{ "First timed action" }</dt><dd>{
+                                match first_deadline {
+                                    Some(i) => format!("{}: {}", summary::urgency(i), i.text),
+                                    None => "None".to_string(),
+                                }
+                            }</dd></div>
+                            <div><dt>{ "Next change if still missing" }</dt><dd>{
+                                match e.upcoming.first() {
+                                    Some(i) => format!("{}: {}", summary::starts(i), i.text),
+                                    None => "None stated".to_string(),
+                                }
+                            }</dd></div>
+                        </dl>
+                        { result_view(e, &p.root) }
+                    </section>
+                }
+            }) }
+            </div>
+        </div>
+    }
+}
+
+/// Reads the page's address: `#protocol=id` preselects a protocol; a whole shared case
+/// (see `handbook_engine::share`) fills the form and shows its result.
+fn initial_from_address(protocols: &[Protocol], default_protocol: String) -> Initial {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let known = |id: &str| id == COMPARE || protocols.iter().any(|p| p.id == id);
+    let mut initial = Initial::default();
+    initial.form.protocol = if known(&default_protocol) {
+        default_protocol
+    } else {
+        String::new()
+    };
+    if hash.trim_start_matches('#').is_empty() {
+        return initial;
+    }
+    match share::from_fragment(&hash) {
+        Ok(shared) => {
+            let protocol = shared.protocol.filter(|p| known(p)).unwrap_or_default();
+            let has_answers = shared.case != Case::default();
+            initial.form = Form::from_case(&protocol, &shared.case);
+            initial.as_at = shared.case.now;
+            initial.run = has_answers && !protocol.is_empty();
+        }
+        Err(errors) => {
+            // Keep the protocol if it was readable; say what was left out.
+            let protocol = hash
+                .trim_start_matches('#')
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("protocol="))
+                .filter(|p| known(p))
+                .unwrap_or_default();
+            initial.form.protocol = protocol.to_string();
+            initial.problems = errors.into_iter().map(|e| e.message).collect();
+        }
+    }
+    initial
 }
 
 /// Finds the mount point and starts the checker in it.
@@ -480,18 +1003,13 @@ pub fn mount() {
         }
     };
     let base = root.get_attribute("data-root").unwrap_or_default();
-    let mut protocol = root.get_attribute("data-protocol").unwrap_or_default();
-    if let Some(p) = protocol_from_address() {
-        protocol = p;
-    }
-    if !protocols.iter().any(|p| p.id == protocol) {
-        protocol.clear();
-    }
+    let protocol = root.get_attribute("data-protocol").unwrap_or_default();
+    let initial = initial_from_address(&protocols, protocol);
     root.set_inner_html("");
     let props = Props {
         protocols: Rc::new(protocols),
         root: base,
-        protocol,
+        initial,
     };
     yew::Renderer::<Checker>::with_root_and_props(root, props).render();
     if let Some(el) = doc.document_element() {

@@ -1,8 +1,14 @@
 //! What the reader typed, and how it becomes a case. Nothing is checked until the reader asks
 //! for the result; then every problem is listed, each naming its field, and nothing typed is
-//! lost.
+//! lost. Pure: tested on the host.
 
-use handbook_engine::case::{Case, MAX_AGE, MAX_HOURS, PoliceRisk};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike};
+use handbook_engine::case::{Case, MAX_AGE, MAX_EPISODES, MAX_HOURS, PoliceRisk};
+use handbook_engine::{Protocol, deadline};
+use std::collections::BTreeSet;
+
+/// The protocol value that asks for every protocol's answer side by side.
+pub const COMPARE: &str = "all";
 
 /// The ids of the form's fields: error links point at them.
 pub mod ids {
@@ -10,40 +16,200 @@ pub mod ids {
     pub const AGE: &str = "mcph-age";
     pub const LOOKED_AFTER: &str = "mcph-looked-after";
     pub const RETURNED: &str = "mcph-returned";
-    pub const WHEREABOUTS: &str = "mcph-whereabouts";
+    pub const TIME_MODE: &str = "mcph-time-mode";
     pub const HOURS: &str = "mcph-hours";
-    pub const EPISODES: &str = "mcph-episodes";
+    pub const SINCE: &str = "mcph-since";
+    pub const BACK: &str = "mcph-back";
+    pub const EPISODES_28: &str = "mcph-episodes-28";
+    pub const EPISODES_90: &str = "mcph-episodes-90";
+    pub const EPISODES_12M: &str = "mcph-episodes-12m";
     pub const RISK: &str = "mcph-risk";
+    pub const WHEREABOUTS: &str = "mcph-whereabouts";
+    pub const CPP: &str = "mcph-cpp";
+    pub const CIN: &str = "mcph-cin";
+    pub const CARE_LEAVER: &str = "mcph-care-leaver";
+    pub const UASC: &str = "mcph-uasc";
+    pub const DAYS_LOOKED_AFTER: &str = "mcph-days-looked-after";
+    pub const PLACED: &str = "mcph-placed";
+    pub const EXPLOITATION: &str = "mcph-exploitation";
+    pub const SEN: &str = "mcph-sen";
+
+    /// The id of a date's day box (error links go to the first box).
+    pub fn day(date: &str) -> String {
+        format!("{date}-day")
+    }
+}
+
+/// A date and time as typed: day, month, year and clock time, in UK time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DateTimeParts {
+    pub day: String,
+    pub month: String,
+    pub year: String,
+    pub time: String,
+}
+
+impl DateTimeParts {
+    fn is_empty(&self) -> bool {
+        [&self.day, &self.month, &self.year, &self.time]
+            .iter()
+            .all(|s| s.trim().is_empty())
+    }
+
+    fn from_time(t: DateTime<FixedOffset>) -> Self {
+        let local = deadline::to_london(t);
+        DateTimeParts {
+            day: local.day().to_string(),
+            month: local.month().to_string(),
+            year: local.year().to_string(),
+            time: format!("{:02}:{:02}", local.hour(), local.minute()),
+        }
+    }
+}
+
+/// A yes/no question that is asked only when the chosen protocol's rules use its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YesNo {
+    /// The case field.
+    pub field: &'static str,
+    pub id: &'static str,
+    pub question: &'static str,
+    pub hint: Option<&'static str>,
+}
+
+/// The yes/no questions, in the order they are asked. The first two are always in view; the
+/// rest sit behind "More about the child's circumstances".
+pub const LOOKED_AFTER: YesNo = YesNo {
+    field: "looked_after",
+    id: ids::LOOKED_AFTER,
+    question: "Is the child looked after (in care)?",
+    hint: Some(
+        "Looked after means in the care of a council: in foster care, a children's home or another placement.",
+    ),
+};
+pub const MORE: [YesNo; 8] = [
+    YesNo {
+        field: "whereabouts_known",
+        id: ids::WHEREABOUTS,
+        question: "Do you know where the child is?",
+        hint: Some("Asked only while the child is not back."),
+    },
+    YesNo {
+        field: "child_protection_plan",
+        id: ids::CPP,
+        question: "Is the child on a child protection plan?",
+        hint: None,
+    },
+    YesNo {
+        field: "child_in_need",
+        id: ids::CIN,
+        question: "Is the child a child in need (open to children's social care)?",
+        hint: None,
+    },
+    YesNo {
+        field: "care_leaver",
+        id: ids::CARE_LEAVER,
+        question: "Is the young person a care leaver?",
+        hint: None,
+    },
+    YesNo {
+        field: "uasc",
+        id: ids::UASC,
+        question: "Is the child an unaccompanied asylum-seeking child?",
+        hint: None,
+    },
+    YesNo {
+        field: "placed_by_other_authority",
+        id: ids::PLACED,
+        question: "Was the child placed here by another council?",
+        hint: None,
+    },
+    YesNo {
+        field: "exploitation_concern",
+        id: ids::EXPLOITATION,
+        question: "Are there concerns that the child is being exploited?",
+        hint: Some("For example sexual or criminal exploitation, or trafficking."),
+    },
+    YesNo {
+        field: "sen_or_disability",
+        id: ids::SEN,
+        question: "Does the child have special educational needs or a disability?",
+        hint: None,
+    },
+];
+
+/// The episode-count questions: (case field, id, window in words).
+pub const EPISODES: [(&str, &str, &str); 3] = [
+    ("episodes_28_days", ids::EPISODES_28, "28 days"),
+    ("episodes_90_days", ids::EPISODES_90, "90 days"),
+    ("episodes_12_months", ids::EPISODES_12M, "12 months"),
+];
+
+/// The police risk levels, as offered.
+pub const RISKS: [(&str, &str); 5] = [
+    ("high", "High"),
+    ("medium", "Medium"),
+    ("low", "Low"),
+    ("no-apparent-risk", "No apparent risk"),
+    ("unsure", "Not known"),
+];
+
+/// Which questions to ask: the case fields some rule of the chosen protocol(s) reads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Asked(BTreeSet<&'static str>);
+
+impl Asked {
+    pub fn for_protocols<'a>(protocols: impl IntoIterator<Item = &'a Protocol>) -> Asked {
+        let mut set: BTreeSet<&'static str> = ["age", "returned", "hours_missing"].into();
+        for p in protocols {
+            set.extend(p.fields_used());
+        }
+        Asked(set)
+    }
+
+    pub fn asks(&self, field: &str) -> bool {
+        self.0.contains(field)
+    }
+
+    /// True when some question behind "More about the child's circumstances" is asked.
+    pub fn asks_more(&self) -> bool {
+        MORE.iter().any(|q| self.asks(q.field)) || self.asks("days_since_looked_after")
+    }
 }
 
 /// Everything typed or chosen, as text, exactly as the reader left it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Form {
+    /// A protocol id, [`COMPARE`], or "" (not chosen).
     pub protocol: String,
     pub age: String,
-    /// "yes", "no" or "" (not sure).
-    pub looked_after: String,
-    /// "yes" (found or returned), "no" (still missing) or "" (not sure).
+    /// Yes/no answers by case field: "yes", "no", "unsure", or absent (not answered).
+    pub yes_no: std::collections::BTreeMap<&'static str, String>,
+    /// "yes" (found or back), "no" (still missing), "unsure", or "".
     pub returned: String,
-    /// "yes" (whereabouts known), "no" or "" (not sure).
-    pub whereabouts: String,
+    /// "dates" (missing since...), "hours" (how long), "unsure", or "".
+    pub time_mode: String,
     pub hours: String,
-    pub episodes_28: String,
-    /// A police risk name, or "" (not known).
+    pub since: DateTimeParts,
+    pub back: DateTimeParts,
+    /// Episode counts by case field.
+    pub episodes: std::collections::BTreeMap<&'static str, String>,
+    /// A police risk name, "unsure", or "".
     pub risk: String,
+    pub days_looked_after: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    /// The id of the field's input (the first radio for a radio group).
-    pub field: &'static str,
+    /// The id of the field's input (the first radio of a group, the day box of a date).
+    pub field: String,
     pub message: String,
 }
 
-fn err(field: &'static str, message: &str) -> FieldError {
+fn err(field: impl Into<String>, message: impl Into<String>) -> FieldError {
     FieldError {
-        field,
-        message: message.to_string(),
+        field: field.into(),
+        message: message.into(),
     }
 }
 
@@ -64,13 +230,190 @@ fn whole(s: &str) -> Option<u64> {
     t.parse().ok()
 }
 
+/// A clock time as people write it: "21:30", "9:30pm", "9.30 pm", "9pm", "0930", "midday".
+pub fn parse_time(s: &str) -> Result<NaiveTime, &'static str> {
+    let t = s.trim().to_ascii_lowercase().replace(' ', "");
+    if t == "midnight" {
+        return Err("Enter 12am for the start of a day or 11:59pm for the end of it");
+    }
+    if t == "midday" || t == "noon" {
+        return NaiveTime::from_hms_opt(12, 0, 0).ok_or("Enter a real time");
+    }
+    let (digits, suffix) = if let Some(d) = t.strip_suffix("am") {
+        (d, Some(false))
+    } else if let Some(d) = t.strip_suffix("pm") {
+        (d, Some(true))
+    } else {
+        (t.as_str(), None)
+    };
+    let (h, m) = match digits.split_once([':', '.']) {
+        Some((h, m)) => (h, m),
+        None if digits.len() == 4 && suffix.is_none() => digits.split_at(2),
+        None => (digits, "00"),
+    };
+    let bad = "Enter a real time, like 9:30pm or 21:30";
+    if h.is_empty()
+        || m.len() != 2
+        || !h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
+        || h.len() > 2
+    {
+        return Err(bad);
+    }
+    let (mut hour, minute): (u32, u32) = (h.parse().map_err(|_| bad)?, m.parse().map_err(|_| bad)?);
+    match suffix {
+        Some(pm) => {
+            if !(1..=12).contains(&hour) {
+                return Err(bad);
+            }
+            hour = match (hour, pm) {
+                (12, false) => 0,
+                (12, true) => 12,
+                (h, true) => h + 12,
+                (h, false) => h,
+            };
+        }
+        None if hour > 23 => return Err(bad),
+        None => {}
+    }
+    NaiveTime::from_hms_opt(hour, minute, 0).ok_or(bad)
+}
+
+/// A date and time typed in parts, as a UK time. `what` names it in messages ("Missing since").
+fn parse_date_time(
+    parts: &DateTimeParts,
+    id: &str,
+    what: &str,
+    time_what: &str,
+) -> Result<DateTime<FixedOffset>, Vec<FieldError>> {
+    let day_id = ids::day(id);
+    let named = [
+        ("day", parts.day.trim()),
+        ("month", parts.month.trim()),
+        ("year", parts.year.trim()),
+    ];
+    let missing: Vec<&str> = named
+        .iter()
+        .filter(|(_, v)| v.is_empty())
+        .map(|(n, _)| *n)
+        .collect();
+    let mut errors = Vec::new();
+    let date = if missing.len() == 3 {
+        errors.push(err(
+            &day_id,
+            format!("Enter the date for {}", what.to_lowercase()),
+        ));
+        None
+    } else if !missing.is_empty() {
+        errors.push(err(
+            &day_id,
+            format!("{what} must include a {}", missing.join(" and a ")),
+        ));
+        None
+    } else {
+        let n = |s: &str| whole(s).and_then(|x| u32::try_from(x).ok());
+        match (n(named[0].1), n(named[1].1), named[2].1) {
+            (_, _, y) if y.len() != 4 || !y.chars().all(|c| c.is_ascii_digit()) => {
+                errors.push(err(&day_id, "Year must include 4 numbers, like 2025"));
+                None
+            }
+            (Some(d), Some(m), y) => {
+                match y
+                    .parse::<i32>()
+                    .ok()
+                    .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+                {
+                    Some(date) => Some(date),
+                    None => {
+                        errors.push(err(&day_id, "Enter a real date"));
+                        None
+                    }
+                }
+            }
+            _ => {
+                errors.push(err(&day_id, "Enter a real date"));
+                None
+            }
+        }
+    };
+    let time_id = format!("{id}-time");
+    let time = if parts.time.trim().is_empty() {
+        errors.push(err(
+            &time_id,
+            format!("Enter the time {time_what}, like 9:30pm or 21:30"),
+        ));
+        None
+    } else {
+        match parse_time(&parts.time) {
+            Ok(t) => Some(t),
+            Err(m) => {
+                errors.push(err(&time_id, m));
+                None
+            }
+        }
+    };
+    let (Some(date), Some(time)) = (date, time) else {
+        return Err(errors);
+    };
+    deadline::uk_time(date.and_time(time)).ok_or_else(|| {
+        vec![err(
+            &time_id,
+            "That time did not happen in the UK: the clocks went forward from 1am to 2am that night. Enter a time before 1am or from 2am",
+        )]
+    })
+}
+
+/// The form's field id for a case field, for the engine's own messages.
+fn id_of(field: &str) -> String {
+    match field {
+        "age" => ids::AGE.to_string(),
+        "missing_since" | "now" => ids::day(ids::SINCE),
+        "returned_at" => ids::day(ids::BACK),
+        "hours_missing" => ids::HOURS.to_string(),
+        "police_risk" => ids::RISK.to_string(),
+        "returned" => ids::RETURNED.to_string(),
+        "days_since_looked_after" => ids::DAYS_LOOKED_AFTER.to_string(),
+        f => EPISODES
+            .iter()
+            .find(|(name, _, _)| *name == f)
+            .map(|(_, id, _)| id.to_string())
+            .or_else(|| MORE.iter().find(|q| q.field == f).map(|q| q.id.to_string()))
+            .unwrap_or_else(|| ids::AGE.to_string()),
+    }
+}
+
 impl Form {
-    /// The case the form describes, or every problem with it.
-    pub fn to_case(&self) -> Result<Case, Vec<FieldError>> {
+    pub fn yes_no(&self, field: &str) -> &str {
+        self.yes_no.get(field).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn episodes(&self, field: &str) -> &str {
+        self.episodes.get(field).map(String::as_str).unwrap_or("")
+    }
+
+    /// True when the reader has said the child is back.
+    pub fn is_back(&self) -> bool {
+        self.returned == "yes"
+    }
+
+    /// The case the form describes, as at `now`, or every problem with it. Questions not
+    /// asked (see [`Asked`]) are left out, whatever they hold.
+    pub fn to_case(
+        &self,
+        asked: &Asked,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Case, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut case = Case::default();
+        // "Now" matters only with dates: "roughly 30 hours" gives no time to count from.
+        let mut case = Case {
+            now: (self.time_mode == "dates").then_some(now),
+            ..Case::default()
+        };
         if self.protocol.trim().is_empty() {
-            errors.push(err(ids::PROTOCOL, "Select the protocol to check against"));
+            // The other questions appear once a protocol is chosen.
+            return Err(vec![err(
+                ids::PROTOCOL,
+                "Select the protocol to check against",
+            )]);
         }
         let age = self.age.trim();
         if age.is_empty() {
@@ -84,49 +427,128 @@ impl Form {
                 Some(a) => case.age = u32::try_from(a).ok(),
             }
         }
-        case.looked_after = yes_no(&self.looked_after);
+        let mut set_bool = |field: &str, value: Option<bool>| match field {
+            "looked_after" => case.looked_after = value,
+            "whereabouts_known" => case.whereabouts_known = value,
+            "child_protection_plan" => case.child_protection_plan = value,
+            "child_in_need" => case.child_in_need = value,
+            "care_leaver" => case.care_leaver = value,
+            "uasc" => case.uasc = value,
+            "placed_by_other_authority" => case.placed_by_other_authority = value,
+            "exploitation_concern" => case.exploitation_concern = value,
+            "sen_or_disability" => case.sen_or_disability = value,
+            _ => {}
+        };
+        for q in std::iter::once(&LOOKED_AFTER).chain(MORE.iter()) {
+            // Whereabouts are asked only while the child is not back.
+            if asked.asks(q.field) && !(q.field == "whereabouts_known" && self.is_back()) {
+                set_bool(q.field, yes_no(self.yes_no(q.field)));
+            }
+        }
         case.returned = yes_no(&self.returned);
-        // The question is asked only while the child is missing.
-        if case.returned != Some(true) {
-            case.whereabouts_known = yes_no(&self.whereabouts);
+        match self.time_mode.as_str() {
+            "hours" => {
+                let hours = self.hours.trim();
+                if hours.is_empty() {
+                    errors.push(err(
+                        ids::HOURS,
+                        "Enter how many hours the child has been missing, like 26 or 2.5",
+                    ));
+                } else {
+                    let valid = hours.chars().all(|c| c.is_ascii_digit() || c == '.')
+                        && hours.chars().filter(|c| *c == '.').count() <= 1
+                        && hours.chars().any(|c| c.is_ascii_digit());
+                    match hours.parse::<f64>() {
+                        Ok(h) if valid && h <= MAX_HOURS => case.hours_missing = Some(h),
+                        Ok(_) if valid => {
+                            errors.push(err(ids::HOURS, "Hours missing must be 100000 or fewer"))
+                        }
+                        _ if hours.starts_with('-') => {
+                            errors.push(err(ids::HOURS, "Hours missing must be 0 or more"))
+                        }
+                        _ => errors.push(err(
+                            ids::HOURS,
+                            "Hours missing must be a number, like 26 or 2.5",
+                        )),
+                    }
+                }
+            }
+            "dates" => {
+                match parse_date_time(
+                    &self.since,
+                    ids::SINCE,
+                    "Missing since",
+                    "the child went missing",
+                ) {
+                    Ok(t) if t > now => errors.push(err(
+                        ids::day(ids::SINCE),
+                        "Missing since must be today or in the past",
+                    )),
+                    Ok(t) => case.missing_since = Some(t),
+                    Err(e) => errors.extend(e),
+                }
+                if self.is_back() && !self.back.is_empty() {
+                    match parse_date_time(
+                        &self.back,
+                        ids::BACK,
+                        "Returned date",
+                        "the child was found or came back",
+                    ) {
+                        Ok(t) if t > now => errors.push(err(
+                            ids::day(ids::BACK),
+                            "Returned date must be today or in the past",
+                        )),
+                        Ok(t) if case.missing_since.is_some_and(|s| t < s) => errors.push(err(
+                            ids::day(ids::BACK),
+                            "Returned date must be the same as or after the date the child went missing",
+                        )),
+                        Ok(t) => case.returned_at = Some(t),
+                        Err(e) => errors.extend(e),
+                    }
+                }
+            }
+            _ => {}
         }
-        let hours = self.hours.trim();
-        if !hours.is_empty() {
-            let valid = hours.chars().all(|c| c.is_ascii_digit() || c == '.')
-                && hours.chars().filter(|c| *c == '.').count() <= 1
-                && hours.chars().any(|c| c.is_ascii_digit());
-            match hours.parse::<f64>() {
-                Ok(h) if valid && h <= MAX_HOURS => case.hours_missing = Some(h),
-                Ok(_) if valid => {
-                    errors.push(err(ids::HOURS, "Hours missing must be 100000 or fewer"))
+        for (field, id, window) in EPISODES {
+            let text = self.episodes(field).trim();
+            if !asked.asks(field) || text.is_empty() {
+                continue;
+            }
+            let n = match whole(text) {
+                None => {
+                    errors.push(err(
+                        id,
+                        format!(
+                            "Number of times in the last {window} must be a whole number, like 2"
+                        ),
+                    ));
+                    continue;
                 }
-                _ if hours.starts_with('-') => {
-                    errors.push(err(ids::HOURS, "Hours missing must be 0 or more"))
+                Some(0) => {
+                    errors.push(err(
+                        id,
+                        format!("Number of times in the last {window} must be 1 or more: count this time too"),
+                    ));
+                    continue;
                 }
-                _ => errors.push(err(
-                    ids::HOURS,
-                    "Hours missing must be a number, like 26 or 2.5",
-                )),
+                Some(n) if n > u64::from(MAX_EPISODES) => {
+                    errors.push(err(
+                        id,
+                        format!(
+                            "Number of times in the last {window} must be {MAX_EPISODES} or fewer"
+                        ),
+                    ));
+                    continue;
+                }
+                Some(n) => u32::try_from(n).ok(),
+            };
+            match field {
+                "episodes_28_days" => case.episodes_28_days = n,
+                "episodes_90_days" => case.episodes_90_days = n,
+                _ => case.episodes_12_months = n,
             }
         }
-        let episodes = self.episodes_28.trim();
-        if !episodes.is_empty() {
-            match whole(episodes) {
-                None => errors.push(err(
-                    ids::EPISODES,
-                    "Number of times must be a whole number, like 2",
-                )),
-                Some(0) => errors.push(err(
-                    ids::EPISODES,
-                    "Number of times must be 1 or more: count this time too",
-                )),
-                Some(n) if n > 1000 => {
-                    errors.push(err(ids::EPISODES, "Number of times must be 1000 or fewer"))
-                }
-                Some(n) => case.episodes_28_days = u32::try_from(n).ok(),
-            }
-        }
-        if !self.risk.is_empty() {
+        if asked.asks("police_risk") && !matches!(self.risk.as_str(), "" | "unsure") {
             match PoliceRisk::parse(&self.risk) {
                 Some(r) => case.police_risk = Some(r),
                 None => errors.push(err(
@@ -135,12 +557,28 @@ impl Form {
                 )),
             }
         }
-        // The engine's own checks, in case the form and the engine ever disagree.
-        for e in case.check() {
-            errors.push(FieldError {
-                field: ids::AGE,
-                message: e.message,
-            });
+        let days = self.days_looked_after.trim();
+        if asked.asks("days_since_looked_after") && !days.is_empty() {
+            match whole(days) {
+                Some(d) if d <= 100_000 => case.days_since_looked_after = u32::try_from(d).ok(),
+                _ => errors.push(err(
+                    ids::DAYS_LOOKED_AFTER,
+                    "Days since the child became looked after must be a whole number, like 10",
+                )),
+            }
+        }
+        if errors.is_empty() {
+            // The engine's own checks, in case the form and the engine ever disagree.
+            for e in case.check() {
+                let message = match e.field.as_str() {
+                    "episodes_90_days" | "episodes_12_months" => {
+                        "The number of times in a longer period cannot be fewer than in a shorter one"
+                            .to_string()
+                    }
+                    _ => e.message,
+                };
+                errors.push(err(id_of(&e.field), message));
+            }
         }
         if errors.is_empty() {
             Ok(case)
@@ -148,11 +586,155 @@ impl Form {
             Err(errors)
         }
     }
+
+    /// The form that gives this case (for a shared link). Times go into the date boxes.
+    pub fn from_case(protocol: &str, case: &Case) -> Form {
+        let b = |v: Option<bool>| match v {
+            Some(true) => Some("yes".to_string()),
+            Some(false) => Some("no".to_string()),
+            None => None,
+        };
+        let mut form = Form {
+            protocol: protocol.to_string(),
+            age: case.age.map(|a| a.to_string()).unwrap_or_default(),
+            returned: b(case.is_returned()).unwrap_or_default(),
+            risk: case
+                .police_risk
+                .map(|r| r.name().to_string())
+                .unwrap_or_default(),
+            days_looked_after: case
+                .days_since_looked_after
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            ..Form::default()
+        };
+        let bools = [
+            ("looked_after", case.looked_after),
+            ("whereabouts_known", case.whereabouts_known),
+            ("child_protection_plan", case.child_protection_plan),
+            ("child_in_need", case.child_in_need),
+            ("care_leaver", case.care_leaver),
+            ("uasc", case.uasc),
+            ("placed_by_other_authority", case.placed_by_other_authority),
+            ("exploitation_concern", case.exploitation_concern),
+            ("sen_or_disability", case.sen_or_disability),
+        ];
+        for (field, value) in bools {
+            if let Some(v) = b(value) {
+                form.yes_no.insert(field, v);
+            }
+        }
+        let counts = [
+            ("episodes_28_days", case.episodes_28_days),
+            ("episodes_90_days", case.episodes_90_days),
+            ("episodes_12_months", case.episodes_12_months),
+        ];
+        for (field, value) in counts {
+            if let Some(n) = value {
+                form.episodes.insert(field, n.to_string());
+            }
+        }
+        if let Some(since) = case.missing_since {
+            form.time_mode = "dates".into();
+            form.since = DateTimeParts::from_time(since);
+            if let Some(back) = case.returned_at {
+                form.back = DateTimeParts::from_time(back);
+            }
+        } else if let Some(h) = case.hours_missing {
+            form.time_mode = "hours".into();
+            form.hours = handbook_engine::condition::fmt_num(h);
+        }
+        form
+    }
+
+    /// The questions asked and the answers given, in words, for the printout and the text
+    /// summary. Unanswered questions are left out.
+    pub fn answers(&self, asked: &Asked) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let words = |v: &str| match v {
+            "yes" => Some("Yes"),
+            "no" => Some("No"),
+            "unsure" => Some("Not sure"),
+            _ => None,
+        };
+        if !self.age.trim().is_empty() {
+            out.push(("Age".to_string(), self.age.trim().to_string()));
+        }
+        for q in std::iter::once(&LOOKED_AFTER).chain(MORE.iter()) {
+            if !asked.asks(q.field) || (q.field == "whereabouts_known" && self.is_back()) {
+                continue;
+            }
+            if let Some(w) = words(self.yes_no(q.field)) {
+                out.push((q.question.to_string(), w.to_string()));
+            }
+        }
+        match self.returned.as_str() {
+            "yes" => out.push(("Found or back".into(), "Yes".into())),
+            "no" => out.push(("Found or back".into(), "No, still missing".into())),
+            "unsure" => out.push(("Found or back".into(), "Not sure".into())),
+            _ => {}
+        }
+        let date_words = |p: &DateTimeParts| {
+            format!(
+                "{}/{}/{} at {}",
+                p.day.trim(),
+                p.month.trim(),
+                p.year.trim(),
+                p.time.trim()
+            )
+        };
+        match self.time_mode.as_str() {
+            "hours" => out.push(("Hours missing".into(), self.hours.trim().to_string())),
+            "dates" => {
+                out.push(("Missing since".into(), date_words(&self.since)));
+                if self.is_back() && !self.back.is_empty() {
+                    out.push(("Found or came back".into(), date_words(&self.back)));
+                }
+            }
+            _ => {}
+        }
+        for (field, _, window) in EPISODES {
+            let n = self.episodes(field).trim();
+            if asked.asks(field) && !n.is_empty() {
+                out.push((format!("Times missing in the last {window}"), n.to_string()));
+            }
+        }
+        if asked.asks("police_risk")
+            && let Some((_, label)) = RISKS.iter().find(|(v, _)| *v == self.risk)
+        {
+            out.push(("Police risk level".into(), label.to_string()));
+        }
+        if asked.asks("days_since_looked_after") && !self.days_looked_after.trim().is_empty() {
+            out.push((
+                "Days since becoming looked after".into(),
+                self.days_looked_after.trim().to_string(),
+            ));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2025-10-27T12:00:00+00:00").expect("time")
+    }
+
+    fn all() -> Asked {
+        let mut set: BTreeSet<&'static str> = ["age", "returned", "hours_missing", "police_risk"]
+            .into_iter()
+            .collect();
+        set.extend(
+            std::iter::once(&LOOKED_AFTER)
+                .chain(MORE.iter())
+                .map(|q| q.field),
+        );
+        set.extend(EPISODES.iter().map(|e| e.0));
+        set.insert("days_since_looked_after");
+        Asked(set)
+    }
 
     fn form() -> Form {
         Form {
@@ -162,27 +744,50 @@ mod tests {
         }
     }
 
-    fn messages(f: &Form) -> Vec<(&'static str, String)> {
-        f.to_case()
+    fn messages(f: &Form) -> Vec<(String, String)> {
+        f.to_case(&all(), now())
             .expect_err("should be refused")
             .into_iter()
             .map(|e| (e.field, e.message))
             .collect()
     }
 
+    fn one(field: &str, message: &str) -> Vec<(String, String)> {
+        vec![(field.to_string(), message.to_string())]
+    }
+
+    fn dated(since: [&str; 4], back: [&str; 4]) -> Form {
+        let parts = |p: [&str; 4]| DateTimeParts {
+            day: p[0].into(),
+            month: p[1].into(),
+            year: p[2].into(),
+            time: p[3].into(),
+        };
+        Form {
+            time_mode: "dates".into(),
+            returned: if back[0].is_empty() { "no" } else { "yes" }.into(),
+            since: parts(since),
+            back: parts(back),
+            ..form()
+        }
+    }
+
     #[test]
     fn a_filled_form_gives_the_case() {
-        let f = Form {
-            looked_after: "yes".into(),
+        let mut f = Form {
             returned: "no".into(),
+            time_mode: "hours".into(),
             hours: " 26.5 ".into(),
-            episodes_28: "3".into(),
             risk: "high".into(),
             ..form()
         };
-        let case = f.to_case().expect("valid");
+        f.yes_no.insert("looked_after", "yes".into());
+        f.yes_no.insert("uasc", "unsure".into());
+        f.episodes.insert("episodes_28_days", "3".into());
+        let case = f.to_case(&all(), now()).expect("valid");
         assert_eq!(case.age, Some(15));
         assert_eq!(case.looked_after, Some(true));
+        assert_eq!(case.uasc, None);
         assert_eq!(case.returned, Some(false));
         assert_eq!(case.hours_missing, Some(26.5));
         assert_eq!(case.episodes_28_days, Some(3));
@@ -190,11 +795,19 @@ mod tests {
     }
 
     #[test]
-    fn not_sure_is_unknown() {
-        let case = form().to_case().expect("valid");
-        assert_eq!(case.looked_after, None);
-        assert_eq!(case.returned, None);
-        assert_eq!(case.hours_missing, None);
+    fn questions_not_asked_are_left_out() {
+        let mut f = Form {
+            risk: "high".into(),
+            ..form()
+        };
+        f.yes_no.insert("uasc", "yes".into());
+        f.episodes.insert("episodes_90_days", "4".into());
+        let asked = Asked(["age", "returned", "hours_missing"].into());
+        let case = f.to_case(&asked, now()).expect("valid");
+        assert_eq!(
+            (case.uasc, case.episodes_90_days, case.police_risk),
+            (None, None, None)
+        );
     }
 
     #[test]
@@ -205,54 +818,148 @@ mod tests {
                 ..form()
             })
         };
-        assert_eq!(m(""), vec![(ids::AGE, "Enter the child's age".to_string())]);
+        assert_eq!(m(""), one(ids::AGE, "Enter the child's age"));
+        for bad in ["fifteen", "15.5", "-3", "1 5"] {
+            assert_eq!(m(bad), one(ids::AGE, "Age must be a whole number, like 15"));
+        }
+        assert_eq!(m("26"), one(ids::AGE, "Age must be 25 or under"));
+        let adult = Form {
+            age: "18".into(),
+            ..form()
+        };
+        assert!(adult.to_case(&all(), now()).is_ok(), "18 is not an error");
+    }
+
+    #[test]
+    fn times_are_read_as_people_write_them() {
+        let t = |s: &str| parse_time(s).map(|t| t.format("%H:%M").to_string());
+        assert_eq!(t("21:30"), Ok("21:30".into()));
+        assert_eq!(t("9:30pm"), Ok("21:30".into()));
+        assert_eq!(t("9.30 PM"), Ok("21:30".into()));
+        assert_eq!(t("9pm"), Ok("21:00".into()));
+        assert_eq!(t("12am"), Ok("00:00".into()));
+        assert_eq!(t("12pm"), Ok("12:00".into()));
+        assert_eq!(t("midday"), Ok("12:00".into()));
+        assert_eq!(t("0930"), Ok("09:30".into()));
+        assert!(t("midnight").is_err(), "midnight is ambiguous");
+        for bad in ["25:00", "13pm", "9:3", "nine", "", "9:60"] {
+            assert!(t(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn dates_give_uk_times_and_their_messages() {
+        let case = dated(["24", "10", "2025", "10am"], ["26", "10", "2025", "1:30"])
+            .to_case(&all(), now())
+            .expect("valid");
         assert_eq!(
-            m("fifteen"),
-            vec![(ids::AGE, "Age must be a whole number, like 15".to_string())]
+            case.missing_since.map(|t| t.to_rfc3339()),
+            Some("2025-10-24T10:00:00+01:00".into())
+        );
+        // 1:30am happened twice on 26 October 2025: the first (BST) is meant.
+        assert_eq!(
+            case.returned_at.map(|t| t.to_rfc3339()),
+            Some("2025-10-26T01:30:00+01:00".into())
+        );
+        let day = ids::day(ids::SINCE);
+        let back = ids::day(ids::BACK);
+        let m = |since: [&str; 4], b: [&str; 4]| messages(&dated(since, b));
+        let none = ["", "", "", ""];
+        assert_eq!(
+            m(["31", "2", "2025", "9am"], none),
+            one(&day, "Enter a real date")
         );
         assert_eq!(
-            m("15.5"),
-            vec![(ids::AGE, "Age must be a whole number, like 15".to_string())]
+            m(["x", "2", "2025", "9am"], none),
+            one(&day, "Enter a real date")
         );
         assert_eq!(
-            m("-3"),
-            vec![(ids::AGE, "Age must be a whole number, like 15".to_string())]
+            m(["1", "", "2025", "9am"], none),
+            one(&day, "Missing since must include a month")
         );
         assert_eq!(
-            m("26"),
-            vec![(ids::AGE, "Age must be 25 or under".to_string())]
+            m(["1", "11", "25", "9am"], none),
+            one(&day, "Year must include 4 numbers, like 2025")
         );
-        assert!(
-            Form {
-                age: "18".into(),
-                ..form()
-            }
-            .to_case()
-            .is_ok(),
-            "18 is not an error"
+        assert_eq!(
+            m(["28", "10", "2025", "9am"], none),
+            one(&day, "Missing since must be today or in the past")
         );
+        assert_eq!(
+            m(["27", "10", "2025", "1pm"], none),
+            one(&day, "Missing since must be today or in the past")
+        );
+        assert_eq!(
+            m(["24", "10", "2025", "10am"], ["23", "10", "2025", "10am"]),
+            one(
+                &back,
+                "Returned date must be the same as or after the date the child went missing"
+            )
+        );
+        assert_eq!(
+            m(["24", "10", "2025", ""], none),
+            one(
+                "mcph-since-time",
+                "Enter the time the child went missing, like 9:30pm or 21:30"
+            )
+        );
+        // 1:30am did not happen on 30 March 2025.
+        let gap = m(["30", "3", "2025", "1:30am"], none);
+        assert_eq!(gap.len(), 1);
+        assert_eq!(gap[0].0, "mcph-since-time");
     }
 
     #[test]
     fn every_field_in_error_is_named_and_nothing_panics() {
-        let f = Form {
+        let mut f = Form {
             protocol: String::new(),
             age: "\u{1F600}".into(),
+            time_mode: "hours".into(),
             hours: "1e9".into(),
-            episodes_28: "0".into(),
             risk: "severe".into(),
+            days_looked_after: "ten".into(),
             ..Form::default()
         };
-        let fields: Vec<&str> = messages(&f).iter().map(|(f, _)| *f).collect();
+        f.episodes.insert("episodes_28_days", "0".into());
+        f.episodes.insert("episodes_12_months", "\u{0}".into());
+        assert_eq!(
+            messages(&f),
+            one(ids::PROTOCOL, "Select the protocol to check against"),
+            "without a protocol there are no other questions"
+        );
+        f.protocol = "wandsworth".into();
+        let fields: Vec<String> = messages(&f).into_iter().map(|(f, _)| f).collect();
         assert_eq!(
             fields,
             vec![
-                ids::PROTOCOL,
                 ids::AGE,
                 ids::HOURS,
-                ids::EPISODES,
-                ids::RISK
+                ids::EPISODES_28,
+                ids::EPISODES_12M,
+                ids::RISK,
+                ids::DAYS_LOOKED_AFTER
             ]
         );
+        let windows = Form {
+            episodes: [
+                ("episodes_28_days", "4".into()),
+                ("episodes_90_days", "3".into()),
+            ]
+            .into(),
+            ..form()
+        };
+        assert_eq!(messages(&windows)[0].0, ids::EPISODES_90);
+    }
+
+    #[test]
+    fn a_case_fills_the_form_it_came_from() {
+        let mut f = dated(["24", "10", "2025", "10:00"], ["26", "10", "2025", "01:30"]);
+        f.yes_no.insert("looked_after", "yes".into());
+        f.episodes.insert("episodes_90_days", "3".into());
+        f.risk = "medium".into();
+        let case = f.to_case(&all(), now()).expect("valid");
+        let back = Form::from_case("wandsworth", &case);
+        assert_eq!(back.to_case(&all(), now()), Ok(case));
+        assert_eq!(back.since.time, "10:00");
     }
 }

@@ -5,6 +5,7 @@
 //! so nothing is fetched and nothing the reader types leaves the page.
 
 pub mod form;
+pub mod summary;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -135,29 +135,45 @@ impl Driver {
 
     /// A new browser session at the given window size.
     pub async fn session(&self, width: u32, height: u32) -> Client {
+        self.session_with(width, height, &[]).await
+    }
+
+    /// A new browser session with extra Chromium switches (e.g. a dark colour scheme).
+    pub async fn session_with(&self, width: u32, height: u32, extra: &[&str]) -> Client {
         let chromium =
             std::env::var("MCPH_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let mut caps = serde_json::Map::new();
         // Navigation returns once the document is parsed; each test then waits, with a limit,
         // for what it needs (the checker says when it is ready).
         caps.insert("pageLoadStrategy".into(), json!("eager"));
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            "--hide-scrollbars",
+            "--disable-renderer-backgrounding",
+            "--disable-background-timer-throttling",
+            "--disable-backgrounding-occluded-windows",
+            "--no-default-browser-check",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.push(format!("--user-data-dir={}", self.profile.display()));
+        args.push(format!("--window-size={width},{height}"));
+        args.extend(extra.iter().map(|s| s.to_string()));
+        // Open a blank page, not the browser's start page: Debian's Chromium starts on a
+        // search engine's page, and with no network that stalls navigation.
+        args.push("about:blank".to_string());
         caps.insert(
             "goog:chromeOptions".into(),
-            json!({
-                "binary": chromium,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-quic", "--hide-scrollbars",
-                    format!("--user-data-dir={}", self.profile.display()),
-                    "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
-                    "--disable-backgrounding-occluded-windows", "--no-default-browser-check",
-                    format!("--window-size={width},{height}"),
-                    // Open a blank page, not the browser's start page: Debian's Chromium starts
-                    // on a search engine's page, and with no network that stalls navigation.
-                    "about:blank",
-                ]
-            }),
+            json!({ "binary": chromium, "args": args }),
         );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let url = format!("http://127.0.0.1:{}", self.port);
@@ -187,6 +203,19 @@ where
     F: FnOnce(Client, String) -> Fut,
     Fut: Future<Output = Client>,
 {
+    browser_test_with(name, width, height, &[], test)
+}
+
+/// The Chromium switch that makes pages see `prefers-color-scheme: dark`, as a phone in dark
+/// mode does.
+pub const DARK: &str = "--blink-settings=preferredColorScheme=0";
+
+/// [`browser_test`] with extra Chromium switches.
+pub fn browser_test_with<F, Fut>(name: &str, width: u32, height: u32, extra: &[&str], test: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: Future<Output = Client>,
+{
     // One browser at a time: this machine has two cores, and Chromium starves when shared.
     static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _turn = ONE_AT_A_TIME
@@ -202,7 +231,7 @@ where
     let driver = Driver::start();
     rt.block_on(async {
         let run = async {
-            let client = driver.session(width, height).await;
+            let client = driver.session_with(width, height, extra).await;
             let client = test(client, base).await;
             let _ = tokio::time::timeout(CALL_LIMIT, client.close()).await;
         };
@@ -249,8 +278,16 @@ pub async fn wait_until(c: &Client, what: &str, script: &str, limit: Duration) {
     }
 }
 
+/// Clicks an element as a person would, after scrolling it to the middle of the window so
+/// that mdBook's sticky menu bar is not over it.
 pub async fn click(c: &Client, css: &str) {
     let el = within(&format!("finding {css}"), c.find(Locator::Css(css))).await;
+    let arg = serde_json::to_value(&el).expect("an element reference");
+    within(
+        &format!("scrolling to {css}"),
+        c.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg]),
+    )
+    .await;
     within(&format!("clicking {css}"), el.click()).await;
 }
 
@@ -272,4 +309,40 @@ pub async fn screenshot(c: &Client, name: &str) {
     let path = output_dir().join(name);
     std::fs::write(&path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     println!("screenshot: {}", path.display());
+}
+
+/// The WCAG tags every accessibility check runs.
+pub const WCAG_TAGS: [&str; 5] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/// axe-core's source, fetched and checked by `cargo xtask test` (MCPH_AXE).
+pub fn axe_source() -> String {
+    let path = std::env::var("MCPH_AXE").expect(
+        "MCPH_AXE is not set: run the tests with `cargo xtask test`, which fetches axe-core",
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read axe-core at {path}: {e}"))
+}
+
+/// Runs axe-core on the page as it is now; returns one line per violation (rule, impact,
+/// the first few offending elements).
+pub async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
+    let injected = within(
+        "injecting axe-core",
+        c.execute(&format!("{axe};\nreturn typeof axe === 'object';"), vec![]),
+    )
+    .await;
+    assert_eq!(injected, json!(true), "axe-core did not load");
+    let script = format!(
+        r#"const done = arguments[arguments.length - 1];
+        axe.run(document, {{ runOnly: {{ type: 'tag', values: {tags} }}, resultTypes: ['violations'] }})
+          .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' +
+              v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+          .catch(e => done(['axe failed: ' + e]));"#,
+        tags = json!(WCAG_TAGS)
+    );
+    let out = within("running axe-core", c.execute_async(&script, vec![])).await;
+    out.as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect()
 }
