@@ -836,3 +836,55 @@ fn the_checker_is_accessible_on_a_desktop() {
 fn the_checker_is_accessible_on_a_desktop_in_dark_mode() {
     accessible_at(1280, 800, true);
 }
+
+const UNAVAILABLE: &str =
+    "return document.getElementById('mcph-checker-mount').dataset.checker === 'unavailable'";
+
+/// The checker's message where it cannot run, and the link it offers.
+async fn fallback(c: &Client) -> (String, String) {
+    let v = js(c, "const m = document.getElementById('mcph-checker-mount'); const a = m.querySelector('a'); return [m.textContent, a ? a.getAttribute('href') : '']").await;
+    (
+        v[0].as_str().unwrap_or_default().to_string(),
+        v[1].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+#[test]
+fn without_webassembly_the_checker_says_so_and_links_to_the_protocols() {
+    browser_test_with("no WebAssembly", 390, 844, &[], |c, base| async move {
+        // A browser without WebAssembly, as some locked-down council desktops are.
+        cdp(
+            &c,
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "delete window.WebAssembly;" }),
+        )
+        .await;
+        goto(&c, &format!("{base}checker.html")).await;
+        wait_until(
+            &c,
+            "the checker gives up",
+            UNAVAILABLE,
+            Duration::from_secs(20),
+        )
+        .await;
+        let (text, link) = fallback(&c).await;
+        assert!(text.contains("does not support WebAssembly"), "{text}");
+        assert!(
+            site().join(&link).exists(),
+            "the fallback links to {link}, which is not in the site"
+        );
+        screenshot(&c, "checker-no-wasm-390.png").await;
+        // The print view of the whole handbook says where the checker is instead.
+        goto(&c, &format!("{base}print.html")).await;
+        wait_until(
+            &c,
+            "the print view's message",
+            UNAVAILABLE,
+            Duration::from_secs(20),
+        )
+        .await;
+        let (text, _) = fallback(&c).await;
+        assert!(text.contains("works on its own page"), "{text}");
+        c
+    })
+}

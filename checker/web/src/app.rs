@@ -899,8 +899,8 @@ struct CompareProps {
     root: String,
 }
 
-/// The same case under every protocol: one column each on a wide screen, stacked on a phone.
-/// Each column starts with the same four facts, so differences stand out.
+/// The same case under every protocol: a table of the key facts to read across, then one
+/// column per protocol on a wide screen, stacked on a phone.
 #[component(Compare)]
 fn compare(p: &CompareProps) -> Html {
     let short = |id: &str| {
@@ -910,37 +910,97 @@ fn compare(p: &CompareProps) -> Html {
             .map(|x| x.short_title.clone())
             .unwrap_or_else(|| id.to_string())
     };
+    let texts = |items: &[Item]| {
+        items
+            .iter()
+            .map(|i| i.text.clone())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    type Fact = Box<dyn Fn(&Evaluation) -> String>;
+    let facts: Vec<(&str, Fact)> = vec![
+        (
+            "Classified as",
+            Box::new(move |e: &Evaluation| {
+                if e.classification.is_empty() {
+                    "Not stated for these answers".to_string()
+                } else {
+                    texts(&e.classification)
+                }
+            }),
+        ),
+        (
+            "Actions now",
+            Box::new(|e: &Evaluation| e.actions.len().to_string()),
+        ),
+        (
+            "Most urgent timed action",
+            Box::new(|e: &Evaluation| {
+                e.actions
+                    .iter()
+                    .find(|i| i.timescale.is_some())
+                    .map(|i| format!("{}: {}", summary::urgency(i), i.text))
+                    .unwrap_or_else(|| "None".to_string())
+            }),
+        ),
+        (
+            "Next change if still missing",
+            Box::new(|e: &Evaluation| {
+                e.upcoming
+                    .first()
+                    .map(|i| format!("{}: {}", summary::starts(i), i.text))
+                    .unwrap_or_else(|| "None stated".to_string())
+            }),
+        ),
+        (
+            "When the child is back",
+            Box::new(|e: &Evaluation| {
+                e.on_return
+                    .iter()
+                    .find(|i| i.timescale.is_some())
+                    .or(e.on_return.first())
+                    .map(|i| format!("{}: {}", summary::urgency(i), i.text))
+                    .unwrap_or_else(|| "Nothing more stated".to_string())
+            }),
+        ),
+        (
+            "Where the text disagrees with itself",
+            Box::new(|e: &Evaluation| e.contradictions.len().to_string()),
+        ),
+    ];
     html! {
         <div class="mcph-compare" data-section="compare">
-            <p>{ "Each column is one protocol. The first lines of each column can be read across to spot the differences; the full answer follows." }</p>
+            <div class="mcph-table-wrap" role="region" aria-labelledby="mcph-glance-caption" tabindex="0">
+                <table class="mcph-glance-table">
+                    <caption id="mcph-glance-caption">{ "At a glance: the same answers under each protocol" }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col"><span class="mcph-visually-hidden">{ "Question" }</span></th>
+                            { for p.evals.iter().map(|e| html! { <th scope="col">{ short(&e.protocol) }</th> }) }
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for facts.iter().map(|(title, f)| html! {
+                            <tr>
+                                <th scope="row">{ title.to_string() }</th>
+                                { for p.evals.iter().map(|e| html! { <td>{ f(e) }</td> }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <p>{ "Each protocol's full answer follows: side by side on a wide screen, one after another on a phone." }</p>
             <div class="mcph-compare__grid">
-            { for p.evals.iter().map(|e| {
-                let first_deadline = e.actions.iter().find(|i| i.timescale.is_some());
-                html! {
-                    <section class="mcph-compare__column" data-protocol={e.protocol.clone()} aria-labelledby={format!("mcph-compare-{}", e.protocol)}>
-                        <h3 id={format!("mcph-compare-{}", e.protocol)}>{ short(&e.protocol) }</h3>
-                        <dl class="mcph-glance">
-                            <div><dt>{ "Classified as" }</dt><dd>{
-                                if e.classification.is_empty() { "Not stated for these answers".to_string() }
-                                else { e.classification.iter().map(|i| i.text.clone()).collect::<Vec<_>>().join(" ") }
-                            }</dd></div>
-                            <div><dt>{ "Actions now" }</dt><dd data-count="actions">{ e.actions.len() }</dd></div>
-                            <div><dt>{ "First timed action" }</dt><dd>{
-                                match first_deadline {
-                                    Some(i) => format!("{}: {}", summary::urgency(i), i.text),
-                                    None => "None".to_string(),
-                                }
-                            }</dd></div>
-                            <div><dt>{ "Next change if still missing" }</dt><dd>{
-                                match e.upcoming.first() {
-                                    Some(i) => format!("{}: {}", summary::starts(i), i.text),
-                                    None => "None stated".to_string(),
-                                }
-                            }</dd></div>
-                        </dl>
-                        { result_view(e, &p.root) }
-                    </section>
-                }
+            { for p.evals.iter().map(|e| html! {
+                <section class="mcph-compare__column" data-protocol={e.protocol.clone()} aria-labelledby={format!("mcph-compare-{}", e.protocol)}>
+                    <h3 id={format!("mcph-compare-{}", e.protocol)}>{ short(&e.protocol) }</h3>
+                    <dl class="mcph-glance">
+                        { for facts.iter().map(|(title, f)| html! {
+                            <div><dt>{ title.to_string() }</dt><dd>{ f(e) }</dd></div>
+                        }) }
+                    </dl>
+                    { result_view(e, &p.root) }
+                </section>
             }) }
             </div>
         </div>

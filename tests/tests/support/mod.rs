@@ -346,3 +346,33 @@ pub async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
         .map(|v| v.as_str().unwrap_or_default().to_string())
         .collect()
 }
+
+/// A Chrome DevTools Protocol command, sent through ChromeDriver's `goog/cdp/execute`.
+#[derive(Debug)]
+pub struct Cdp {
+    pub cmd: &'static str,
+    pub params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Sends a DevTools command, within CALL_LIMIT.
+pub async fn cdp(c: &Client, cmd: &'static str, params: serde_json::Value) {
+    within(&format!("sending {cmd}"), c.issue_cmd(Cdp { cmd, params })).await;
+}
