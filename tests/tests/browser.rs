@@ -541,7 +541,7 @@ fn mistakes_get_an_error_summary_and_nothing_is_lost() {
             notice
                 .as_str()
                 .unwrap_or_default()
-                .contains("children under 18"),
+                .contains("applies to children under 18"),
             "{notice}"
         );
         c

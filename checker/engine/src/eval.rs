@@ -83,9 +83,25 @@ pub const ADULT_AGE: u32 = 18;
 
 fn in_scope(rule: &Rule, case: &Case) -> bool {
     match case.age {
-        Some(age) if age >= ADULT_AGE => rule.when.mentions_age(),
+        Some(age) if age >= ADULT_AGE => reaches(rule, age),
         _ => true,
     }
+}
+
+/// True when a rule says, with an age bound of 18 or more, that it covers a young person of
+/// this age ("aged 18 to 25 and a care leaver"). An open-ended "13 or more" in a protocol for
+/// under-18s does not reach adults.
+fn reaches(rule: &Rule, age: u32) -> bool {
+    let adult = f64::from(ADULT_AGE);
+    let mut found = false;
+    rule.when.visit_numbers(&mut |field, range| {
+        let explicit = range.at_most.is_some_and(|b| b >= adult)
+            || range.less_than.is_some_and(|b| b > adult)
+            || range.at_least.is_some_and(|b| b >= adult)
+            || range.more_than.is_some_and(|b| b >= adult - 1.0);
+        found |= field == NumField::Age && explicit && range.contains(f64::from(age));
+    });
+    found
 }
 
 fn event_time(case: &Case, from: Event) -> Option<DateTime<FixedOffset>> {
@@ -176,9 +192,24 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         contradictions: Vec::new(),
     };
     if let Some(age) = case.age.filter(|a| *a >= ADULT_AGE) {
-        eval.notices.push(format!(
-            "This protocol is for children under {ADULT_AGE}. At {age}, only the parts of it that say they reach beyond {ADULT_AGE} (for example for care leavers or young people with special educational needs) are shown."
-        ));
+        // Where the protocol says it reaches further: rules whose age condition admits this age.
+        let mut beyond: Vec<String> = Vec::new();
+        for rule in protocol.rules.iter().filter(|r| reaches(r, age)) {
+            let words = format!("{} (paragraph {})", rule.when.words(), rule.paragraph);
+            if !beyond.contains(&words) {
+                beyond.push(words);
+            }
+        }
+        eval.notices.push(if beyond.is_empty() {
+            format!(
+                "This protocol applies to children under {ADULT_AGE}. It says nothing that reaches a young person of {age}."
+            )
+        } else {
+            format!(
+                "This protocol applies to children under {ADULT_AGE}. For a young person of {age} it reaches further only here: {}. Only what applies there is shown.",
+                beyond.join("; ")
+            )
+        });
     }
     let points = thresholds(protocol);
     let hours_now = case.hours();
@@ -319,6 +350,14 @@ pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
             problems.push(format!("`{r}` should be upcoming but is not"));
         }
     }
+    let on_return: Vec<&str> = eval.on_return.iter().map(|i| i.rule.as_str()).collect();
+    for r in &scenario.on_return {
+        if !on_return.contains(&r.as_str()) {
+            problems.push(format!(
+                "`{r}` should be listed for when the child is back but is not"
+            ));
+        }
+    }
     for r in &scenario.absent {
         if now.contains(&r.as_str()) {
             problems.push(format!("`{r}` should not apply but does"));
@@ -341,9 +380,10 @@ pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
     }
     if !problems.is_empty() {
         problems.push(format!(
-            "(it gives: now [{}]; upcoming [{}])",
+            "(it gives: now [{}]; upcoming [{}]; on return [{}])",
             now.join(", "),
-            upcoming.join(", ")
+            upcoming.join(", "),
+            on_return.join(", ")
         ));
     }
     problems

@@ -379,6 +379,8 @@ pub struct Scenario {
     pub case: Case,
     pub present: Vec<String>,
     pub upcoming: Vec<String>,
+    /// Rules that should be listed for when the child is found or comes back.
+    pub on_return: Vec<String>,
     pub absent: Vec<String>,
     pub due: BTreeMap<String, DateTime<FixedOffset>>,
     pub line: usize,
@@ -401,6 +403,7 @@ struct RawScenario {
     case: Spanned<toml::Value>,
     present: Option<Spanned<Vec<String>>>,
     upcoming: Option<Spanned<Vec<String>>>,
+    on_return: Option<Spanned<Vec<String>>>,
     absent: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     due: Option<Spanned<BTreeMap<String, toml::Value>>>,
@@ -488,7 +491,10 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
                 Case::default()
             }
         };
-        for list in [&s.present, &s.upcoming, &s.absent].into_iter().flatten() {
+        for list in [&s.present, &s.upcoming, &s.on_return, &s.absent]
+            .into_iter()
+            .flatten()
+        {
             for r in list.get_ref() {
                 if !ids.contains(r.as_str()) {
                     cx.err(
@@ -502,11 +508,12 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
             l.as_ref().map(|l| l.get_ref().clone()).unwrap_or_default()
         };
         let (present, upcoming, absent) = (list(&s.present), list(&s.upcoming), list(&s.absent));
-        if present.is_empty() && upcoming.is_empty() && absent.is_empty() {
+        let on_return = list(&s.on_return);
+        if present.is_empty() && upcoming.is_empty() && absent.is_empty() && on_return.is_empty() {
             cx.err(
                 spanned.span().start,
                 format!(
-                    "scenario `{id}` expects nothing: list rules under present, upcoming or absent"
+                    "scenario `{id}` expects nothing: list rules under present, upcoming, on_return or absent"
                 ),
             );
         }
@@ -536,6 +543,7 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
             case,
             present,
             upcoming,
+            on_return,
             absent,
             due,
             line: crate::diagnostic::line_of(text, spanned.span().start),
