@@ -769,13 +769,17 @@ fn accessible_at(width: u32, height: u32, dark: bool) {
                     json!(false),
                     "{state} at {width} px scrolls sideways"
                 );
+                screenshot(&c, &format!("checker-{state}-{width}-{scheme}.png")).await;
+                // From the top of the page: where the page happens to be scrolled decides what
+                // sits under mdBook's sticky menu bar, which axe would count as "obscured".
+                // Focus is kept clear of the bar by scroll-margin-top in the theme.
+                js(&c, "window.scrollTo(0, 0); return true").await;
                 let v = axe_violations(&c, &axe).await;
                 report.push(format!("{state}: {} violations", v.len()));
                 assert!(
                     v.is_empty(),
                     "{state} at {width}x{height} ({scheme}): {v:#?}"
                 );
-                screenshot(&c, &format!("checker-{state}-{width}-{scheme}.png")).await;
             };
             check("empty").await;
             click(&c, ".mcph-form button[type=submit]").await;

@@ -335,7 +335,7 @@ pub async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
         r#"const done = arguments[arguments.length - 1];
         axe.run(document, {{ runOnly: {{ type: 'tag', values: {tags} }}, resultTypes: ['violations'] }})
           .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' +
-              v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+              v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' [' + (n.failureSummary || '').replace(/\\s+/g, ' ') + ']').join(', '))))
           .catch(e => done(['axe failed: ' + e]));"#,
         tags = json!(WCAG_TAGS)
     );
