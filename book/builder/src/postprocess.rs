@@ -1,9 +1,19 @@
 //! Fixes to the HTML mdBook writes, made after it has written it: the handbook's own changes
 //! to mdBook's page furniture, kept small and each tested.
+//!
+//! - The sidebar toggle becomes a keyboard-reachable button (see [`TOGGLE`]).
+//! - Every inline `<script>` moves into a file, and every `style="..."` attribute becomes a
+//!   class in a generated style sheet, so the site works under a strict Content-Security-Policy
+//!   with no `unsafe-inline` and no per-page hashes (see [`crate::serve::CSP`]).
+//! - The 404 page's `<base>` (which that policy's `base-uri 'none'` ignores) is written into
+//!   its links instead.
 
 use anyhow::{Context, Result};
+use regex::Regex;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+use std::sync::LazyLock;
 
 /// mdBook's sidebar toggle is a `<label>` with button semantics (`aria-controls`, and
 /// `aria-expanded` set by its script) that a label may not carry, and it cannot be reached
@@ -13,29 +23,150 @@ const TOGGLE: &str = r#"<label id="mdbook-sidebar-toggle" class="icon-button""#;
 const TOGGLE_FIXED: &str =
     r#"<label id="mdbook-sidebar-toggle" role="button" tabindex="0" class="icon-button""#;
 
-/// The changes made to one page.
-pub fn fix_page(html: &str) -> String {
-    html.replace(TOGGLE, TOGGLE_FIXED)
+/// Where the moved scripts and styles go, under the site root.
+pub const INLINE_DIR: &str = "theme/inline";
+/// The generated style sheet for what were `style` attributes.
+pub const STYLES: &str = "styles.css";
+
+static SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?s)<script(?:\s+type="text/javascript")?>(.*?)</script>"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+static STYLED_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*?)?\sstyle="([^"]*)"([^>]*)>"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+static CLASS_ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\sclass="([^"]*)""#).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+static BASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\s*<base href="([^"]*)">"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+static URL_ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\s(href|src)="([^"]*)""#).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+
+/// A short, stable name for some text (FNV-1a, 64 bits): the same text always gets the same
+/// file or class name, whatever the toolchain.
+fn fingerprint(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
 }
 
-/// Applies [`fix_page`] to every HTML file under `out`.
-pub fn run(out: &Path) -> Result<usize> {
-    let mut count = 0;
-    for entry in fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))? {
+/// What the pages' inline scripts and styles became: file name -> script, class -> CSS.
+#[derive(Debug, Default)]
+pub struct Moved {
+    pub scripts: BTreeMap<String, String>,
+    pub styles: BTreeMap<String, String>,
+}
+
+/// The changes made to one page; `root` is the relative path from the page to the site root.
+pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
+    let html = html.replace(TOGGLE, TOGGLE_FIXED);
+    let html = SCRIPT.replace_all(&html, |c: &regex::Captures| {
+        let body = &c[1];
+        let name = format!("inline-{}.js", fingerprint(body));
+        moved.scripts.insert(name.clone(), body.to_string());
+        format!(r#"<script src="{root}{INLINE_DIR}/{name}"></script>"#)
+    });
+    let html = STYLED_TAG.replace_all(&html, |c: &regex::Captures| {
+        let declarations = c[3].trim().to_string();
+        let class = format!("mcph-s-{}", &fingerprint(&declarations)[..10]);
+        moved.styles.insert(class.clone(), declarations);
+        let attrs = format!("{}{}", c.get(2).map_or("", |m| m.as_str()), &c[4]);
+        let attrs = if CLASS_ATTR.is_match(&attrs) {
+            CLASS_ATTR
+                .replace(&attrs, |k: &regex::Captures| {
+                    format!(r#" class="{} {class}""#, &k[1])
+                })
+                .into_owned()
+        } else {
+            format!(r#" class="{class}"{attrs}"#)
+        };
+        format!("<{}{attrs}>", &c[1])
+    });
+    html.replacen(
+        "</head>",
+        &format!(r#"<link rel="stylesheet" href="{root}{INLINE_DIR}/{STYLES}"></head>"#),
+        1,
+    )
+}
+
+/// The 404 page is served at whatever address was not found, so mdBook gives it a `<base>`.
+/// A strict policy ignores `<base>`; the base is written into each relative link instead.
+pub fn unbase(html: &str) -> (String, String) {
+    let Some(c) = BASE.captures(html) else {
+        return (html.to_string(), String::new());
+    };
+    let base = c[1].to_string();
+    let without = BASE.replace(html, "");
+    let fixed = URL_ATTR.replace_all(&without, |u: &regex::Captures| {
+        let url = &u[2];
+        let absolute =
+            url.starts_with('/') || url.starts_with('#') || url.contains(':') || url.is_empty();
+        if absolute {
+            u[0].to_string()
+        } else {
+            format!(r#" {}="{base}{url}""#, &u[1])
+        }
+    });
+    (fixed.into_owned(), base)
+}
+
+fn pages(dir: &Path, rel: &Path, out: &mut Vec<(std::path::PathBuf, usize)>) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = entry?.path();
         if path.is_dir() {
-            count += run(&path)?;
+            let name = path.file_name().map(|n| n.to_owned()).unwrap_or_default();
+            pages(&path, &rel.join(name), out)?;
         } else if path.extension().is_some_and(|e| e == "html") {
-            let html = fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            let fixed = fix_page(&html);
-            if fixed != html {
-                fs::write(&path, fixed)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                count += 1;
-            }
+            out.push((path, rel.components().count()));
         }
     }
+    Ok(())
+}
+
+/// Applies [`fix_page`] to every HTML file under `out`, then writes the moved scripts and
+/// styles. Returns how many pages it changed.
+pub fn run(out: &Path) -> Result<usize> {
+    let mut list = Vec::new();
+    pages(out, Path::new(""), &mut list)?;
+    let mut moved = Moved::default();
+    let mut count = 0;
+    for (path, depth) in list {
+        let html =
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let (unbased, base) = unbase(&html);
+        let root = if base.is_empty() {
+            "../".repeat(depth)
+        } else {
+            base
+        };
+        let fixed = fix_page(&unbased, &root, &mut moved);
+        if fixed != html {
+            fs::write(&path, fixed).with_context(|| format!("cannot write {}", path.display()))?;
+            count += 1;
+        }
+    }
+    let dir = out.join(INLINE_DIR);
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (name, body) in &moved.scripts {
+        let path = dir.join(name);
+        fs::write(&path, body).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut css = String::from(
+        "/* Generated by the handbook's build from mdBook's style attributes, so that pages\n   need no inline styles. */\n",
+    );
+    for (class, declarations) in &moved.styles {
+        css.push_str(&format!(".{class} {{ {declarations} }}\n"));
+    }
+    let path = dir.join(STYLES);
+    fs::write(&path, css).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(count)
 }
 
@@ -46,8 +177,58 @@ mod tests {
     #[test]
     fn the_sidebar_toggle_becomes_a_keyboard_button() {
         let page = r#"<div><label id="mdbook-sidebar-toggle" class="icon-button" for="x" aria-controls="mdbook-sidebar"></label></div>"#;
-        let fixed = fix_page(page);
+        let fixed = fix_page(page, "", &mut Moved::default());
         assert!(fixed.contains(r#"role="button" tabindex="0""#), "{fixed}");
-        assert_eq!(fix_page(&fixed), fixed, "fixing twice changes nothing more");
+        assert_eq!(
+            fix_page(&fixed, "", &mut Moved::default()),
+            fixed,
+            "fixing twice changes nothing more"
+        );
+    }
+
+    #[test]
+    fn inline_scripts_and_styles_move_out_of_the_page() {
+        let page = r#"<html><head><script>const a = 1;</script></head><body>
+<div style="clear: both"></div><p class="x" style="break-before: page;">t</p>
+<script>const a = 1;</script><script src="keep.js"></script><script type="module" src="m.js"></script>
+</body></html>"#;
+        let mut moved = Moved::default();
+        let fixed = fix_page(page, "../", &mut moved);
+        assert!(!fixed.contains("<script>"), "{fixed}");
+        assert!(!fixed.contains("style="), "{fixed}");
+        assert_eq!(moved.scripts.len(), 1, "the same script is one file");
+        let (name, body) = moved.scripts.iter().next().expect("a script");
+        assert_eq!(body, "const a = 1;");
+        assert_eq!(
+            fixed
+                .matches(&format!(
+                    r#"<script src="../theme/inline/{name}"></script>"#
+                ))
+                .count(),
+            2
+        );
+        assert!(fixed.contains(r#"<script src="keep.js"></script>"#));
+        assert!(fixed.contains(r#"<script type="module" src="m.js"></script>"#));
+        assert_eq!(moved.styles.len(), 2);
+        for (class, declarations) in &moved.styles {
+            assert!(fixed.contains(class.as_str()), "{class} not used");
+            assert!(!declarations.is_empty());
+        }
+        assert!(fixed.contains(r#"<p class="x mcph-s-"#), "{fixed}");
+        assert!(
+            fixed.contains(r#"<link rel="stylesheet" href="../theme/inline/styles.css"></head>"#)
+        );
+    }
+
+    #[test]
+    fn the_404_page_carries_its_base_in_its_links() {
+        let page = r##"<head><base href="/"><link href="css/a.css"></head><a href="index.html">x</a><a href="https://example.invalid/">y</a><a href="#top">z</a>"##;
+        let (fixed, base) = unbase(page);
+        assert_eq!(base, "/");
+        assert!(!fixed.contains("<base"));
+        assert!(fixed.contains(r#"href="/css/a.css""#));
+        assert!(fixed.contains(r#"href="/index.html""#));
+        assert!(fixed.contains(r##"href="#top""##));
+        assert!(fixed.contains(r#"href="https://example.invalid/""#));
     }
 }

@@ -120,8 +120,8 @@ pub fn start(dir: PathBuf, port: u16) -> std::io::Result<Running> {
                     r
                 }
             };
-            // CSP (above) is not sent yet: mdBook's theme still has inline scripts it would block.
             for (name, value) in [
+                ("Content-Security-Policy", CSP),
                 ("X-Content-Type-Options", "nosniff"),
                 ("Referrer-Policy", "no-referrer"),
                 ("Cache-Control", "no-cache"),
