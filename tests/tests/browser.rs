@@ -892,3 +892,54 @@ fn without_webassembly_the_checker_says_so_and_links_to_the_protocols() {
         c
     })
 }
+
+#[test]
+fn the_handbook_and_the_checker_work_opened_from_disk() {
+    let lib = library();
+    let Some((p, case)) = lib
+        .protocols
+        .iter()
+        .find_map(|p| typeable(p, 1).pop().map(|(_, c)| (p, c)))
+    else {
+        panic!("no typeable worked case");
+    };
+    let chapter = p
+        .chapters
+        .first()
+        .map(|c| format!("protocols/{}/{}.html", p.id, c.stem))
+        .expect("a chapter");
+    browser_test("from disk", 1280, 900, |c, _| async move {
+        let disk = format!(
+            "file://{}/",
+            site().canonicalize().expect("the site folder").display()
+        );
+        // A protocol page, with its paragraph anchors.
+        goto(&c, &format!("{disk}{chapter}")).await;
+        assert_eq!(
+            js(
+                &c,
+                "return document.querySelectorAll('.para-id[id]').length > 0"
+            )
+            .await,
+            json!(true),
+            "{chapter} from disk has paragraph anchors"
+        );
+        // The checker starts from disk and gives the engine's answer.
+        goto(&c, &format!("{disk}checker.html")).await;
+        wait_until(
+            &c,
+            "the checker starts from disk",
+            READY,
+            Duration::from_secs(30),
+        )
+        .await;
+        fill_case(&c, &p.id, &case).await;
+        submit(&c, RESULT).await;
+        assert_same(
+            &shown(&c, None).await,
+            &expected(&evaluate(&p.protocol, &case)),
+            "opened from disk",
+        );
+        c
+    })
+}

@@ -68,7 +68,7 @@ pub fn mount_html(root: &str, protocol: Option<&str>, lib: &Library) -> String {
         .map(|p| format!("{root}protocols/{}/index.html", p.id))
         .unwrap_or_default();
     format!(
-        "<div id=\"{MOUNT_ID}\" class=\"mcph-checker\" data-root=\"{root}\" data-protocol=\"{}\"><div class=\"mcph-fallback\"><p><strong>The quick checker has not started.</strong> It needs JavaScript and WebAssembly, and the page must be opened from a web server rather than from a file. You can still read <a href=\"{first}\">the protocols</a> in full.</p></div></div>\n<script type=\"module\" src=\"{root}checker/boot.js\"></script>\n",
+        "<div id=\"{MOUNT_ID}\" class=\"mcph-checker\" data-root=\"{root}\" data-protocol=\"{}\"><div class=\"mcph-fallback\"><p><strong>The quick checker has not started.</strong> It needs JavaScript and WebAssembly. You can still read <a href=\"{first}\">the protocols</a> in full.</p></div></div>\n<script src=\"{root}checker/boot.js\"></script>\n",
         escape(protocol.unwrap_or(""))
     )
 }
