@@ -39,6 +39,17 @@ static STYLED_TAG: LazyLock<Regex> = LazyLock::new(|| {
 static CLASS_ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\sclass="([^"]*)""#).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
+static TABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?s)<div class="table-wrapper">(\s*<table>.*?</table>)"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+static FIRST_CELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?s)<t[hd][^>]*>(.*?)</t[hd]>"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+static TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<[^>]*>"#).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
 static BASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\s*<base href="([^"]*)">"#)
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
@@ -65,9 +76,39 @@ pub struct Moved {
     pub styles: BTreeMap<String, String>,
 }
 
+/// A wide table scrolls inside its wrapper; keyboard users must be able to reach and scroll
+/// it, and screen readers need its name: the wrapper becomes a focusable, named region.
+fn name_tables(html: &str) -> String {
+    TABLE
+        .replace_all(html, |c: &regex::Captures| {
+            let first = FIRST_CELL
+                .captures(&c[1])
+                .map(|f| TAG.replace_all(&f[1], "").trim().to_string())
+                .unwrap_or_default();
+            let name = if first.is_empty() {
+                "Table".to_string()
+            } else {
+                let short: String = first.chars().take(60).collect();
+                format!("Table: {}", short.replace('"', "&quot;"))
+            };
+            format!(
+                r#"<div class="table-wrapper" role="region" tabindex="0" aria-label="{name}">{}"#,
+                &c[1]
+            )
+        })
+        .into_owned()
+}
+
 /// The changes made to one page; `root` is the relative path from the page to the site root.
 pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
     let html = html.replace(TOGGLE, TOGGLE_FIXED);
+    // mdBook's contents frame (toc.html, for readers without JavaScript) has no title.
+    let html = if html.contains("<title>") {
+        html
+    } else {
+        html.replacen("<head>", "<head>\n        <title>Contents</title>", 1)
+    };
+    let html = name_tables(&html);
     let html = SCRIPT.replace_all(&html, |c: &regex::Captures| {
         let body = &c[1];
         let name = format!("inline-{}.js", fingerprint(body));
@@ -218,6 +259,17 @@ mod tests {
         assert!(
             fixed.contains(r#"<link rel="stylesheet" href="../theme/inline/styles.css"></head>"#)
         );
+    }
+
+    #[test]
+    fn tables_are_named_focusable_regions_and_pages_have_titles() {
+        let page = "<html><head></head><body><div class=\"table-wrapper\">\n<table><thead><tr><th><strong>Risk</strong> level</th></tr></thead></table>\n</div></body></html>";
+        let fixed = fix_page(page, "", &mut Moved::default());
+        assert!(
+            fixed.contains(r#"<div class="table-wrapper" role="region" tabindex="0" aria-label="Table: Risk level">"#),
+            "{fixed}"
+        );
+        assert!(fixed.contains("<title>Contents</title>"), "{fixed}");
     }
 
     #[test]

@@ -1,0 +1,88 @@
+//! Every page of the built site, checked with axe-core (WCAG 2.0, 2.1 and 2.2, A and AA) in a
+//! real headless Chromium, on a small phone and on a desktop. The test lists the pages it
+//! visited, so none can be skipped silently.
+
+mod support;
+
+use serde_json::json;
+use std::path::Path;
+use std::time::Duration;
+use support::*;
+
+/// Every HTML page of the built site, as paths relative to its root.
+fn pages() -> Vec<String> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
+        let entries =
+            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let root = site();
+    let mut out = Vec::new();
+    walk(&root, &root, &mut out);
+    out.sort();
+    out
+}
+
+fn every_page_at(width: u32, height: u32) {
+    let list = pages();
+    assert!(list.len() > 20, "only {} pages in the site", list.len());
+    for required in ["index.html", "checker.html", "print.html", "404.html"] {
+        assert!(list.iter().any(|p| p == required), "{required} is missing");
+    }
+    let axe = axe_source();
+    browser_test_with("every page", width, height, &[], |c, base| async move {
+        let mut failures = Vec::new();
+        let mut visited = 0;
+        for page in &list {
+            goto(&c, &format!("{base}{page}")).await;
+            wait_until(
+                &c,
+                &format!("{page} loads"),
+                "return document.readyState === 'complete'",
+                Duration::from_secs(30),
+            )
+            .await;
+            let overflow = js(
+                &c,
+                "return document.documentElement.scrollWidth > window.innerWidth",
+            )
+            .await;
+            if overflow == json!(true) {
+                failures.push(format!("{page}: scrolls sideways at {width} px"));
+            }
+            for v in axe_violations(&c, &axe).await {
+                failures.push(format!("{page}: {v}"));
+            }
+            visited += 1;
+        }
+        println!(
+            "axe-core at {width}x{height}: {visited} pages visited: {}",
+            list.join(", ")
+        );
+        assert!(
+            failures.is_empty(),
+            "{} problems at {width}x{height}:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        c
+    })
+}
+
+#[test]
+fn every_page_is_accessible_on_a_small_phone() {
+    every_page_at(320, 640);
+}
+
+#[test]
+fn every_page_is_accessible_on_a_desktop() {
+    every_page_at(1280, 800);
+}
