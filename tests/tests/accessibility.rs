@@ -31,14 +31,16 @@ fn pages() -> Vec<String> {
     out
 }
 
-fn every_page_at(width: u32, height: u32) {
+fn every_page_at(width: u32, height: u32, dark: bool) {
     let list = pages();
     assert!(list.len() > 20, "only {} pages in the site", list.len());
     for required in ["index.html", "checker.html", "print.html", "404.html"] {
         assert!(list.iter().any(|p| p == required), "{required} is missing");
     }
     let axe = axe_source();
-    browser_test_with("every page", width, height, &[], |c, base| async move {
+    let extra: &[&str] = if dark { &[DARK] } else { &[] };
+    let theme = if dark { "navy" } else { "light" };
+    browser_test_with("every page", width, height, extra, |c, base| async move {
         let mut failures = Vec::new();
         let mut visited = 0;
         for page in &list {
@@ -50,6 +52,20 @@ fn every_page_at(width: u32, height: u32) {
                 Duration::from_secs(30),
             )
             .await;
+            // toc.html is the contents frame for readers without JavaScript: it has no theme
+            // script, so it is always light (and checked as such).
+            let themed = page != "toc.html";
+            assert_eq!(
+                themed
+                    && js(
+                        &c,
+                        &format!("return document.documentElement.classList.contains('{theme}')")
+                    )
+                    .await
+                        == json!(true),
+                themed,
+                "{page}: the theme a reader in this colour scheme gets"
+            );
             let overflow = js(
                 &c,
                 "return document.documentElement.scrollWidth > window.innerWidth",
@@ -64,7 +80,7 @@ fn every_page_at(width: u32, height: u32) {
             visited += 1;
         }
         println!(
-            "axe-core at {width}x{height}: {visited} pages visited: {}",
+            "axe-core at {width}x{height} in the {theme} theme: {visited} pages visited: {}",
             list.join(", ")
         );
         assert!(
@@ -79,10 +95,15 @@ fn every_page_at(width: u32, height: u32) {
 
 #[test]
 fn every_page_is_accessible_on_a_small_phone() {
-    every_page_at(320, 640);
+    every_page_at(320, 640, false);
+}
+
+#[test]
+fn every_page_is_accessible_on_a_small_phone_in_dark_mode() {
+    every_page_at(320, 640, true);
 }
 
 #[test]
 fn every_page_is_accessible_on_a_desktop() {
-    every_page_at(1280, 800);
+    every_page_at(1280, 800, false);
 }

@@ -757,6 +757,15 @@ fn accessible_at(width: u32, height: u32, dark: bool) {
                 json!(dark),
                 "the browser's colour scheme"
             );
+            assert_eq!(
+                js(
+                    &c,
+                    "return document.documentElement.classList.contains('navy')"
+                )
+                .await,
+                json!(dark),
+                "a reader in dark mode gets the dark theme"
+            );
             let mut report = Vec::new();
             let mut check = async |state: &str| {
                 let overflow = js(

@@ -50,6 +50,14 @@ static FIRST_CELL: LazyLock<Regex> = LazyLock::new(|| {
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"<[^>]*>"#).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
+/// The stock themes the handbook does not offer (they fail WCAG AA contrast); navy, made to
+/// pass in `theme/handbook.css`, is offered as "Dark".
+static UNOFFERED_THEME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\s*<li role="none"><button role="menuitem" class="theme" id="mdbook-theme-(rust|coal|ayu)">[^<]*</button></li>"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+const NAVY: &str = r#"id="mdbook-theme-navy">Navy</button>"#;
+const NAVY_AS_DARK: &str = r#"id="mdbook-theme-navy">Dark</button>"#;
 static BASE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\s*<base href="([^"]*)">"#)
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
@@ -109,6 +117,9 @@ pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
         html.replacen("<head>", "<head>\n        <title>Contents</title>", 1)
     };
     let html = name_tables(&html);
+    let html = UNOFFERED_THEME
+        .replace_all(&html, "")
+        .replace(NAVY, NAVY_AS_DARK);
     let html = SCRIPT.replace_all(&html, |c: &regex::Captures| {
         let body = &c[1];
         let name = format!("inline-{}.js", fingerprint(body));
@@ -270,6 +281,26 @@ mod tests {
             "{fixed}"
         );
         assert!(fixed.contains("<title>Contents</title>"), "{fixed}");
+    }
+
+    #[test]
+    fn only_the_themes_that_pass_are_offered() {
+        let list = r#"<ul id="mdbook-theme-list">
+<li role="none"><button role="menuitem" class="theme" id="mdbook-theme-light">Light</button></li>
+<li role="none"><button role="menuitem" class="theme" id="mdbook-theme-rust">Rust</button></li>
+<li role="none"><button role="menuitem" class="theme" id="mdbook-theme-coal">Coal</button></li>
+<li role="none"><button role="menuitem" class="theme" id="mdbook-theme-navy">Navy</button></li>
+<li role="none"><button role="menuitem" class="theme" id="mdbook-theme-ayu">Ayu</button></li>
+</ul>"#;
+        let fixed = fix_page(list, "", &mut Moved::default());
+        for gone in ["rust", "coal", "ayu"] {
+            assert!(!fixed.contains(&format!("mdbook-theme-{gone}")), "{fixed}");
+        }
+        assert!(fixed.contains("mdbook-theme-light"));
+        assert!(
+            fixed.contains(r#"id="mdbook-theme-navy">Dark</button>"#),
+            "{fixed}"
+        );
     }
 
     #[test]
