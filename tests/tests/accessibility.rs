@@ -107,3 +107,73 @@ fn every_page_is_accessible_on_a_small_phone_in_dark_mode() {
 fn every_page_is_accessible_on_a_desktop() {
     every_page_at(1280, 800, false);
 }
+
+#[test]
+fn the_keyboard_reaches_the_content_and_the_menu() {
+    browser_test("keyboard", 1280, 800, |c, base| async move {
+        goto(&c, &format!("{base}introduction.html")).await;
+        wait_until(
+            &c,
+            "the page loads",
+            "return document.readyState === 'complete'",
+            Duration::from_secs(20),
+        )
+        .await;
+        let body = within("finding the page", c.find(fantoccini::Locator::Css("body"))).await;
+        within("pressing Tab", body.send_keys("\u{E004}")).await;
+        assert_eq!(
+            js(
+                &c,
+                "return document.activeElement.className + '|' + document.activeElement.textContent"
+            )
+            .await,
+            json!("mcph-skip-link|Skip to main content"),
+            "the first tab stop"
+        );
+        let skip = within("the skip link", c.active_element()).await;
+        within("pressing Enter", skip.send_keys("\u{E007}")).await;
+        assert_eq!(
+            js(&c, "return document.activeElement.id").await,
+            json!("mcph-main"),
+            "the skip link moves focus to the content"
+        );
+        assert_eq!(
+            js(&c, "return document.querySelectorAll('h1').length").await,
+            json!(1),
+            "one h1 on the page"
+        );
+        // The menu toggle is reachable and works from the keyboard.
+        let toggle = within(
+            "the menu toggle",
+            c.find(fantoccini::Locator::Css("#mdbook-sidebar-toggle")),
+        )
+        .await;
+        let before = js(
+            &c,
+            "return document.getElementById('mdbook-sidebar-toggle-anchor').checked",
+        )
+        .await;
+        js(
+            &c,
+            "document.getElementById('mdbook-sidebar-toggle').focus(); return true",
+        )
+        .await;
+        assert_eq!(
+            js(&c, "return document.activeElement.id").await,
+            json!("mdbook-sidebar-toggle"),
+            "the menu toggle takes focus"
+        );
+        within(
+            "pressing Enter on the menu toggle",
+            toggle.send_keys("\u{E007}"),
+        )
+        .await;
+        let after = js(
+            &c,
+            "return document.getElementById('mdbook-sidebar-toggle-anchor').checked",
+        )
+        .await;
+        assert_ne!(before, after, "Enter opens or closes the menu");
+        c
+    })
+}

@@ -56,6 +56,17 @@ static UNOFFERED_THEME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\s*<li role="none"><button role="menuitem" class="theme" id="mdbook-theme-(rust|coal|ayu)">[^<]*</button></li>"#)
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
+/// The book's title in the menu bar is mdBook's `h1` on every page, beside the page's own:
+/// it becomes a paragraph, so each page has one `h1`, its own.
+const MENU_TITLE: &str = r#"<h1 class="menu-title">"#;
+const MENU_TITLE_FIXED: &str = r#"<p class="menu-title">"#;
+static MENU_TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(<p class="menu-title">[^<]*)</h1>"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+/// The first thing a keyboard reaches on every page.
+const SKIP_LINK: &str = r##"<body>
+    <a class="mcph-skip-link" href="#mcph-main">Skip to main content</a>"##;
 const NAVY: &str = r#"id="mdbook-theme-navy">Navy</button>"#;
 const NAVY_AS_DARK: &str = r#"id="mdbook-theme-navy">Dark</button>"#;
 static BASE: LazyLock<Regex> = LazyLock::new(|| {
@@ -117,6 +128,17 @@ pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
         html.replacen("<head>", "<head>\n        <title>Contents</title>", 1)
     };
     let html = name_tables(&html);
+    let html = html.replace(MENU_TITLE, MENU_TITLE_FIXED);
+    let html = MENU_TITLE_END.replace(&html, "$1</p>").into_owned();
+    let html = if html.contains("mcph-skip-link") || !html.contains("<main>") {
+        html
+    } else {
+        html.replacen("<body>", SKIP_LINK, 1).replacen(
+            "<main>",
+            r#"<main id="mcph-main" tabindex="-1">"#,
+            1,
+        )
+    };
     let html = UNOFFERED_THEME
         .replace_all(&html, "")
         .replace(NAVY, NAVY_AS_DARK);
@@ -142,11 +164,12 @@ pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
         };
         format!("<{}{attrs}>", &c[1])
     });
-    html.replacen(
-        "</head>",
-        &format!(r#"<link rel="stylesheet" href="{root}{INLINE_DIR}/{STYLES}"></head>"#),
-        1,
-    )
+    let sheet = format!(r#"<link rel="stylesheet" href="{root}{INLINE_DIR}/{STYLES}">"#);
+    if html.contains(&sheet) {
+        html.into_owned()
+    } else {
+        html.replacen("</head>", &format!("{sheet}</head>"), 1)
+    }
 }
 
 /// The 404 page is served at whatever address was not found, so mdBook gives it a `<base>`.
@@ -281,6 +304,26 @@ mod tests {
             "{fixed}"
         );
         assert!(fixed.contains("<title>Contents</title>"), "{fixed}");
+    }
+
+    #[test]
+    fn one_h1_per_page_and_a_skip_link_first() {
+        let page = r#"<html><head></head><body>
+<div><h1 class="menu-title">Handbook</h1></div><main><h1>Page</h1></main></body></html>"#;
+        let fixed = fix_page(page, "", &mut Moved::default());
+        assert_eq!(fixed.matches("<h1").count(), 1, "{fixed}");
+        assert!(
+            fixed.contains(r#"<p class="menu-title">Handbook</p>"#),
+            "{fixed}"
+        );
+        let body = fixed.find("<body>").unwrap_or(0);
+        let first_link = fixed[body..].find("<a ").map(|i| &fixed[body + i..]);
+        assert!(
+            first_link.is_some_and(|a| a.starts_with(r##"<a class="mcph-skip-link" href="#mcph-main">"##)),
+            "{fixed}"
+        );
+        assert!(fixed.contains(r#"<main id="mcph-main" tabindex="-1">"#));
+        assert_eq!(fix_page(&fixed, "", &mut Moved::default()), fixed);
     }
 
     #[test]
