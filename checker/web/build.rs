@@ -19,7 +19,19 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("protocols.json");
     let data = match handbook_content::load(&protocols, None) {
         Ok(lib) => {
-            let list: Vec<_> = lib.protocols.iter().map(|p| &p.protocol).collect();
+            // Only what the checker shows: links to the paragraphs that rules cite (not every
+            // paragraph), and no line numbers (they are for editors' messages).
+            let list: Vec<_> = lib
+                .protocols
+                .iter()
+                .map(|p| {
+                    let mut protocol = p.protocol.clone();
+                    let cited: std::collections::BTreeSet<String> =
+                        protocol.rules.iter().map(|r| r.paragraph.clone()).collect();
+                    protocol.links.retain(|para, _| cited.contains(para));
+                    protocol
+                })
+                .collect();
             serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_string())
         }
         Err(errors) => {

@@ -52,6 +52,9 @@ pub fn run(args: &Args) -> Result<(), String> {
     step("building the site");
     let site = build::site(args)?;
 
+    step("the checker's download size against its budget");
+    crate::size::check(&site.join("checker"))?;
+
     step("unit, content, site and browser tests");
     crate::run(
         Command::new(cargo())

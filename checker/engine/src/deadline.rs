@@ -169,6 +169,31 @@ pub fn add(
 }
 
 /// "9am on Monday 27 October 2025"; "12:30pm ..."; never "midnight" or "noon".
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A UK time in words. (Names from tables, not strftime: the checker's download stays small.)
 pub fn human(t: DateTime<FixedOffset>) -> String {
     let local = t.with_timezone(&London);
     let (pm, hour12) = local.hour12();
@@ -180,9 +205,9 @@ pub fn human(t: DateTime<FixedOffset>) -> String {
     };
     format!(
         "{clock} on {} {} {} {}",
-        local.format("%A"),
+        WEEKDAYS[local.weekday().num_days_from_monday() as usize],
         local.day(),
-        local.format("%B"),
+        MONTHS[local.month0() as usize],
         local.year()
     )
 }

@@ -300,7 +300,7 @@ fn parse_date_time(
     let date = if missing.len() == 3 {
         errors.push(err(
             &day_id,
-            format!("Enter the date for {}", what.to_lowercase()),
+            format!("Enter the date for {}", what.to_ascii_lowercase()),
         ));
         None
     } else if !missing.is_empty() {
