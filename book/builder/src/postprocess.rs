@@ -67,6 +67,15 @@ static MENU_TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
 /// The first thing a keyboard reaches on every page.
 const SKIP_LINK: &str = r##"<body>
     <a class="mcph-skip-link" href="#mcph-main">Skip to main content</a>"##;
+/// The protocols quote a few web addresses as links. The handbook is read on intranets and
+/// offline and refers readers to no other site: the address stays, word for word, as text.
+static EXTERNAL_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<a href="(?:https?:)?//[^"]*"[^>]*>([^<]*)</a>"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+/// mdBook's script carries the address of the Rust playground, used only for runnable Rust
+/// examples, which the handbook has none of (and turns off): it is blanked.
+const PLAYGROUND: &str = "https://play.rust-lang.org";
 const NAVY: &str = r#"id="mdbook-theme-navy">Navy</button>"#;
 const NAVY_AS_DARK: &str = r#"id="mdbook-theme-navy">Dark</button>"#;
 static BASE: LazyLock<Regex> = LazyLock::new(|| {
@@ -128,6 +137,9 @@ pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
         html.replacen("<head>", "<head>\n        <title>Contents</title>", 1)
     };
     let html = name_tables(&html);
+    let html = EXTERNAL_LINK
+        .replace_all(&html, r#"<span class="mcph-external">$1</span>"#)
+        .into_owned();
     let html = html.replace(MENU_TITLE, MENU_TITLE_FIXED);
     let html = MENU_TITLE_END.replace(&html, "$1</p>").into_owned();
     let html = if html.contains("mcph-skip-link") || !html.contains("<main>") {
@@ -228,6 +240,21 @@ pub fn run(out: &Path) -> Result<usize> {
             count += 1;
         }
     }
+    for entry in fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with("book") && name.ends_with(".js") {
+            let js = fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            if js.contains(PLAYGROUND) {
+                fs::write(&path, js.replace(PLAYGROUND, ""))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+        }
+    }
     let dir = out.join(INLINE_DIR);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for (name, body) in &moved.scripts {
@@ -324,6 +351,16 @@ mod tests {
         );
         assert!(fixed.contains(r#"<main id="mcph-main" tabindex="-1">"#));
         assert_eq!(fix_page(&fixed, "", &mut Moved::default()), fixed);
+    }
+
+    #[test]
+    fn addresses_of_other_sites_stay_as_text_not_links() {
+        let page = r#"<p>See <a href="http://www.example.invalid/">http://www.example.invalid/</a> and <a href="09-x.html">here</a>.</p>"#;
+        let fixed = fix_page(page, "", &mut Moved::default());
+        assert!(
+            fixed.contains(r#"See <span class="mcph-external">http://www.example.invalid/</span> and <a href="09-x.html">here</a>."#),
+            "{fixed}"
+        );
     }
 
     #[test]
