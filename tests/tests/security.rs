@@ -134,3 +134,98 @@ fn the_site_works_under_its_content_security_policy() {
         c
     })
 }
+
+/// Everything the browser keeps for the site, and every address it asked for, as one text.
+const EVERYTHING_KEPT_OR_ASKED: &str = r#"const done = arguments[arguments.length - 1];
+(async () => {
+  const parts = [document.cookie, location.href];
+  for (const s of [localStorage, sessionStorage]) {
+    for (const k of Object.keys(s)) { parts.push(k, s.getItem(k)); }
+  }
+  if (indexedDB.databases) {
+    for (const d of await indexedDB.databases()) { parts.push('indexeddb:' + d.name); }
+  }
+  if (self.caches) {
+    for (const k of await caches.keys()) {
+      parts.push('cache:' + k);
+      for (const r of await (await caches.open(k)).keys()) { parts.push(r.url); }
+    }
+  }
+  for (const e of performance.getEntries()) { parts.push(e.name); }
+  return parts.join('\n');
+})().then(done, e => done('failed: ' + e));"#;
+
+#[test]
+fn what_a_reader_types_is_kept_nowhere_and_sent_nowhere() {
+    let lib = library();
+    let protocol = lib
+        .protocols
+        .first()
+        .map(|p| p.id.clone())
+        .expect("a protocol");
+    browser_test("sentinel", 390, 844, |c, base| async move {
+        goto(&c, &format!("{base}checker.html")).await;
+        wait_until(
+            &c,
+            "the checker starts",
+            "return document.documentElement.dataset.checker === 'ready'",
+            Duration::from_secs(20),
+        )
+        .await;
+        let select = within(
+            "finding the protocol list",
+            c.find(fantoccini::Locator::Css("#mcph-protocol")),
+        )
+        .await;
+        within("choosing", select.select_by_value(&protocol)).await;
+        // Distinctive values, first as mistakes (kept on the page), then as answers.
+        type_into(&c, "#mcph-age", "Zebra7319Quill").await;
+        click(&c, "input[name=time_mode][value=hours]").await;
+        type_into(&c, "#mcph-hours", "Xylo4826Vane").await;
+        click(&c, ".mcph-form button[type=submit]").await;
+        wait_until(
+            &c,
+            "the error summary",
+            "return !!document.getElementById('mcph-error-summary')",
+            Duration::from_secs(10),
+        )
+        .await;
+        type_into(&c, "#mcph-age", "17").await;
+        type_into(&c, "#mcph-hours", "4826.7319").await;
+        click(&c, ".mcph-form button[type=submit]").await;
+        wait_until(
+            &c,
+            "a result",
+            "return !!document.getElementById('mcph-result-heading')",
+            Duration::from_secs(10),
+        )
+        .await;
+        click(&c, ".mcph-tools button:nth-child(1)").await;
+        wait_until(
+            &c,
+            "the text summary",
+            "return !!document.getElementById('mcph-text')",
+            Duration::from_secs(10),
+        )
+        .await;
+        let kept = within(
+            "reading what the browser keeps",
+            c.execute_async(EVERYTHING_KEPT_OR_ASKED, vec![]),
+        )
+        .await;
+        let kept = kept.as_str().unwrap_or("not readable").to_string();
+        assert!(!kept.starts_with("failed"), "{kept}");
+        for sentinel in ["Zebra7319Quill", "Xylo4826Vane", "4826.7319"] {
+            assert!(
+                !kept.contains(sentinel),
+                "{sentinel} was kept or sent:\n{kept}"
+            );
+        }
+        // The values are on the page, where the reader put them, and nowhere else.
+        assert_eq!(
+            js(&c, "return document.getElementById('mcph-hours').value").await,
+            json!("4826.7319")
+        );
+        c
+    })
+}
