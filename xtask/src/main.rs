@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: the project's two commands and their helpers. Orchestration
 //! only: it invokes cargo, wasm-bindgen, the book builder and the tests.
 
+mod bench;
 mod build;
 mod serve;
 mod setup;
@@ -21,6 +22,7 @@ commands:
                           site and the browser tests (installs Chromium when missing)
   validate [PROTOCOL]     check the protocols' text, rules and scenarios; print every problem
   size                    report the checker's download size (raw and gzipped) against its budget
+  bench-build             time the full site build against stock mdBook on the same Markdown
 
 options:
   --protocols DIR         use another protocols folder (e.g. tests/fixtures/protocols)";
@@ -90,6 +92,7 @@ fn main() -> ExitCode {
         "serve" => serve::run(&parsed),
         "test" => test::run(&parsed),
         "size" => size::run(&parsed),
+        "bench-build" => bench::run(&parsed),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

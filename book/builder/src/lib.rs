@@ -72,3 +72,18 @@ pub fn build(opts: &Options) -> Result<Library> {
     postprocess::run(&opts.out)?;
     Ok(lib)
 }
+
+/// Builds the staged Markdown (after [`build`] has staged it) with mdBook as it comes: its
+/// default configuration, no preprocessors, no post-processing. For comparing build times.
+pub fn stock_build(stage: &Path, out: &Path) -> Result<()> {
+    let mut config = Config::default();
+    config.build.build_dir = out.to_path_buf();
+    config.build.use_default_preprocessors = false;
+    let book = MDBook::load_with_config(stage, config)
+        .map_err(|e| anyhow::anyhow!("mdBook could not load {}: {e:#}", stage.display()))?;
+    if out.exists() {
+        fs::remove_dir_all(out).with_context(|| format!("cannot clear {}", out.display()))?;
+    }
+    book.build()
+        .map_err(|e| anyhow::anyhow!("mdBook could not build {}: {e:#}", stage.display()))
+}
