@@ -3,6 +3,7 @@
 
 mod bench;
 mod build;
+mod review;
 mod serve;
 mod setup;
 mod size;
@@ -21,6 +22,9 @@ commands:
   test                    run every test: formatting, lints, unit and content tests, the built
                           site and the browser tests (installs Chromium when missing)
   validate [PROTOCOL]     check the protocols' text, rules and scenarios; print every problem
+  review [PROTOCOL [RULE... | --all]]
+                          list the rules to re-read against their paragraph text; with rule
+                          ids (or --all), record that they were re-read today
   size                    report the checker's download size (raw and gzipped) against its budget
   bench-build             time the full site build against stock mdBook on the same Markdown
 
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
     };
     let result = match cmd.as_str() {
         "validate" => validate::run(&parsed),
+        "review" => review::run(&parsed),
         "build" => build::site(&parsed).map(|_| ()),
         "serve" => serve::run(&parsed),
         "test" => test::run(&parsed),

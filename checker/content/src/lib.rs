@@ -9,6 +9,7 @@ pub mod fidelity;
 pub mod markdown;
 pub mod meta;
 pub mod report;
+pub mod review;
 pub mod trace;
 
 use handbook_engine::Diagnostic;

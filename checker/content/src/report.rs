@@ -2,6 +2,7 @@
 //! place for `cargo xtask validate` and the tests.
 
 use crate::fidelity::{self, Fidelity, REQUIRED_PERCENT};
+use crate::review::{self, NeedsReview};
 use crate::trace::{self, Traced, Untraced};
 use crate::{Library, ProtocolContent};
 use handbook_engine::Kind;
@@ -28,6 +29,8 @@ pub struct ProtocolReport {
     pub traced: Vec<Traced>,
     pub untraced: Vec<Untraced>,
     pub failures: Vec<Failure>,
+    /// Rules to re-read against their paragraph (reported, not a failure).
+    pub review: Vec<NeedsReview>,
 }
 
 impl ProtocolReport {
@@ -62,6 +65,7 @@ impl ProtocolReport {
             traced,
             untraced,
             failures,
+            review: review::needs_review(p),
         }
     }
 
@@ -136,6 +140,20 @@ impl ProtocolReport {
                 "  FAIL"
             }
         );
+        let _ = writeln!(
+            s,
+            "  review against the text: {} of {} rules need review{}",
+            self.review.len(),
+            self.rules.iter().sum::<usize>(),
+            if self.review.is_empty() {
+                ""
+            } else {
+                " (after re-reading them, run `cargo xtask review`)"
+            }
+        );
+        for r in &self.review {
+            let _ = writeln!(s, "    {}/rules.toml:{}: {}", self.id, r.line, r.words());
+        }
         for fail in &self.failures {
             let _ = writeln!(
                 s,

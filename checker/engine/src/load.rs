@@ -37,6 +37,9 @@ struct RawRule {
     timescale: Option<Spanned<RawTimescale>>,
     contradicts: Option<Spanned<String>>,
     note: Option<String>,
+    /// Written by `cargo xtask review`: the cited paragraph's checksum when last reviewed.
+    checksum: Option<Spanned<String>>,
+    reviewed: Option<Spanned<toml::value::Datetime>>,
 }
 
 #[derive(Deserialize)]
@@ -225,6 +228,33 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
                 ),
             );
         }
+        if let Some(c) = &r.checksum
+            && !valid_checksum(c.get_ref())
+        {
+            cx.err(
+                c.span().start,
+                format!("rule `{id}`: `checksum` must be `sha256:` and 16 hex digits, as `cargo xtask review` writes it; delete the line and run `cargo xtask review` again"),
+            );
+        }
+        let reviewed = match &r.reviewed {
+            None => None,
+            Some(d) => match (d.get_ref().date, d.get_ref().time) {
+                (Some(date), None) => Some(date.to_string()),
+                _ => {
+                    cx.err(
+                        d.span().start,
+                        format!("rule `{id}`: `reviewed` must be a date like 2025-10-24"),
+                    );
+                    None
+                }
+            },
+        };
+        if r.checksum.is_some() != r.reviewed.is_some() {
+            cx.err(
+                start,
+                format!("rule `{id}` has one of `checksum` and `reviewed` without the other: `cargo xtask review` writes both"),
+            );
+        }
         if let Some(c) = &r.contradicts {
             contradictions.push((id.clone(), c.get_ref().trim().to_string(), c.span().start));
         }
@@ -242,6 +272,8 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
                 .as_ref()
                 .map(|c| c.get_ref().trim().to_string()),
             note: r.note.clone(),
+            checksum: r.checksum.as_ref().map(|c| c.get_ref().trim().to_string()),
+            reviewed,
             line,
         });
     }
@@ -279,6 +311,12 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
     } else {
         Err(cx.errors)
     }
+}
+
+/// The form `cargo xtask review` writes: `sha256:` and the first 16 hex digits.
+fn valid_checksum(c: &str) -> bool {
+    c.strip_prefix("sha256:")
+        .is_some_and(|h| h.len() == 16 && h.chars().all(|ch| ch.is_ascii_hexdigit()))
 }
 
 /// True when a condition's threshold is stated in the quote: as the number itself, or in a

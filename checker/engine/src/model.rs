@@ -140,6 +140,13 @@ pub struct Rule {
     pub timescale: Option<Timescale>,
     pub contradicts: Option<String>,
     pub note: Option<String>,
+    /// The checksum of the cited paragraph's text when an editor last re-read the rule against
+    /// it (`cargo xtask review`); the checker does not need it.
+    #[serde(skip)]
+    pub checksum: Option<String>,
+    /// When an editor last re-read the rule against its paragraph (YYYY-MM-DD).
+    #[serde(skip)]
+    pub reviewed: Option<String>,
     /// 1-based line of the rule in its file, for messages.
     pub line: usize,
 }
