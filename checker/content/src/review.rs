@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn recording_a_review_touches_only_the_named_rule() {
-        let text = "[[rule]]\nid = \"a\"\nkind = \"duty\"\nchecksum = \"sha256:0000000000000000\"\nreviewed = 2020-01-01\n\n[[rule]]\nid = \"b\"\nkind = \"duty\"\n\n[[not_modelled]]\nparagraph = \"1\"\n";
+        let text = "[[rule]]\nid = \"a\"\nkind = \"duty\"\nchecksum = \"sha256:0000000000000000\"\nreviewed = 2020-01-01\n\n# next\n[[rule]]\nid = \"b\"\nkind = \"duty\"\n\n[[not_modelled]]\nparagraph = \"1\"\n";
         let (out, missing) = record(
             text,
             &[
@@ -165,7 +165,7 @@ mod tests {
         assert_eq!(missing, vec!["zz".to_string()]);
         assert_eq!(
             out,
-            "[[rule]]\nid = \"a\"\nkind = \"duty\"\nchecksum = \"sha256:1111111111111111\"\nreviewed = 2026-11-23\n\n[[rule]]\nid = \"b\"\nkind = \"duty\"\n\n[[not_modelled]]\nparagraph = \"1\"\n"
+            "[[rule]]\nid = \"a\"\nkind = \"duty\"\nchecksum = \"sha256:1111111111111111\"\nreviewed = 2026-11-23\n\n# next\n[[rule]]\nid = \"b\"\nkind = \"duty\"\n\n[[not_modelled]]\nparagraph = \"1\"\n"
         );
     }
 }
