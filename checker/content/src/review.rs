@@ -109,10 +109,14 @@ pub fn record(text: &str, updates: &[(String, String)], date: &str) -> (String, 
         match update {
             Some(n) => {
                 found[n] = true;
-                // Keep trailing blank lines after the rule's keys.
+                // The new keys go after the rule's last key, before trailing blank lines and
+                // comments (which belong to what follows).
                 let keep = body
                     .iter()
-                    .rposition(|l| !l.trim().is_empty())
+                    .rposition(|l| {
+                        let t = l.trim();
+                        !t.is_empty() && !t.starts_with('#')
+                    })
                     .map_or(0, |x| x + 1);
                 for l in &body[..keep] {
                     if !is_review_key(l) {
