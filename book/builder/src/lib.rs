@@ -6,6 +6,7 @@ pub mod postprocess;
 pub mod preprocess;
 pub mod serve;
 pub mod stage;
+pub mod views;
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -59,7 +60,9 @@ pub fn build(opts: &Options) -> Result<Library> {
     config.build.use_default_preprocessors = false;
     let mut book = MDBook::load_with_config(&opts.stage, config)
         .map_err(|e| anyhow::anyhow!("mdBook could not load the staged book: {e:#}"))?;
-    book.with_preprocessor(preprocess::Handbook::new(lib.clone()));
+    let glossary =
+        views::glossary::Glossary::load(&opts.root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    book.with_preprocessor(preprocess::Handbook::new(lib.clone()).with_glossary(glossary));
     if opts.out.exists() {
         fs::remove_dir_all(&opts.out)
             .with_context(|| format!("cannot clear {}", opts.out.display()))?;

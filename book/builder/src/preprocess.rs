@@ -1,6 +1,8 @@
 //! The handbook's in-process mdBook preprocessor: paragraph anchors, the checker's mount
 //! point, and tables made from the protocols' metadata.
 
+use crate::views::flowchart::{Chart, render};
+use crate::views::glossary::Glossary;
 use chrono::NaiveDate;
 use handbook_content::markdown::marker;
 use handbook_content::{Library, ProtocolContent};
@@ -18,14 +20,53 @@ pub const TABLE_MARKER: &str = "<!-- protocol-table -->";
 /// The id of the checker's mount element: no heading can produce it.
 pub const MOUNT_ID: &str = "mcph-checker-mount";
 
+/// A line a protocol chapter writes where generated flowcharts take the place of one lost in
+/// extraction: `<!-- flowchart: missing returned -->` (charts: classification, missing,
+/// returned, repeat).
+pub const FLOWCHART_MARKER: &str = "<!-- flowchart:";
+
 pub struct Handbook {
     lib: Library,
+    glossary: Glossary,
 }
 
 impl Handbook {
     pub fn new(lib: Library) -> Self {
-        Handbook { lib }
+        Handbook {
+            lib,
+            glossary: Glossary::default(),
+        }
     }
+
+    /// Marks the first use of each glossary term on each protocol page.
+    pub fn with_glossary(mut self, glossary: Glossary) -> Self {
+        self.glossary = glossary;
+        self
+    }
+}
+
+/// The charts a flowchart marker names, drawn for the protocol, marked as generated.
+pub fn flowchart_html(p: &ProtocolContent, line: &str, root: &str) -> Result<String> {
+    let names = line
+        .trim()
+        .trim_start_matches(FLOWCHART_MARKER)
+        .trim_end_matches("-->")
+        .split_whitespace();
+    let mut s = String::from(
+        "<div class=\"mcph-generated\" role=\"note\"><p><strong>Generated from the rules.</strong> This chart is not the original's: the handbook draws it from the rules of this protocol, each step linked to its paragraph. See all of this protocol's <a href=\"flowcharts.html\">flowcharts</a>.</p></div>\n\n",
+    );
+    for name in names {
+        let chart = Chart::from_slug(name).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: flowchart marker names `{name}`; the charts are classification, missing, returned, repeat",
+                p.id
+            )
+        })?;
+        s.push_str(&format!("<p><strong>{}</strong></p>\n\n", chart.title()));
+        s.push_str(&render(p, chart, root).map_err(|e| anyhow::anyhow!(e))?);
+        s.push('\n');
+    }
+    Ok(s)
 }
 
 /// "../../" for `protocols/x/y.md`, "" for `checker.md`.
@@ -123,9 +164,23 @@ pub fn index_page(p: &ProtocolContent, today: NaiveDate) -> String {
     s
 }
 
-fn transform(content: &str, path: &Path, lib: &Library) -> String {
+/// True for a chapter of a protocol's text (not its generated pages).
+fn is_text_chapter(path: &Path) -> bool {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string());
+    protocol_of(path).is_some()
+        && stem.is_some_and(|s| s.chars().next().is_some_and(|c| c.is_ascii_digit()))
+}
+
+fn transform(content: &str, path: &Path, lib: &Library, glossary: &Glossary) -> Result<String> {
     let root = path_to_root(path);
     let protocol = protocol_of(path);
+    let marked;
+    let content = if is_text_chapter(path) {
+        marked = glossary.mark(content);
+        marked.as_str()
+    } else {
+        content
+    };
     let mut out = String::with_capacity(content.len() + 1024);
     let mut in_fence = false;
     for line in content.lines() {
@@ -147,13 +202,19 @@ fn transform(content: &str, path: &Path, lib: &Library) -> String {
                 out.push('\n');
             }
             (TABLE_MARKER, _, _) => out.push_str(&table_rows(lib, &root)),
+            (t, Some(p), _) if t.starts_with(FLOWCHART_MARKER) => {
+                let p = lib
+                    .get(p)
+                    .ok_or_else(|| anyhow::anyhow!("no protocol `{p}` for a flowchart marker"))?;
+                out.push_str(&flowchart_html(p, t, &root)?);
+            }
             _ => {
                 out.push_str(line);
                 out.push('\n');
             }
         }
     }
-    out
+    Ok(out)
 }
 
 impl Preprocessor for Handbook {
@@ -162,12 +223,20 @@ impl Preprocessor for Handbook {
     }
 
     fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> Result<Book> {
+        let mut errors = Vec::new();
         book.for_each_chapter_mut(|ch| {
             if let Some(path) = ch.path.clone() {
-                ch.content = transform(&ch.content, &path, &self.lib);
+                match transform(&ch.content, &path, &self.lib, &self.glossary) {
+                    Ok(c) => ch.content = c,
+                    Err(e) => errors.push(format!("{}: {e:#}", path.display())),
+                }
             }
         });
-        Ok(book)
+        if errors.is_empty() {
+            Ok(book)
+        } else {
+            Err(anyhow::anyhow!(errors.join("\n")))
+        }
     }
 }
 

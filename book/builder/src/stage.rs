@@ -42,6 +42,18 @@ pub fn summary_entries(lib: &Library) -> String {
                 c.stem
             );
         }
+        for (stem, title) in crate::views::PROTOCOL_PAGES {
+            let _ = writeln!(s, "  - [{title}](protocols/{}/{stem}.md)", p.id);
+        }
+    }
+    s
+}
+
+/// The contents entries for the pages across protocols.
+pub fn views_entries(pages: &[crate::views::Page]) -> String {
+    let mut s = String::new();
+    for p in pages.iter().filter(|p| p.path.starts_with("views/")) {
+        let _ = writeln!(s, "- [{}]({})", p.title, p.path);
     }
     s
 }
@@ -65,10 +77,23 @@ pub fn stage(opts: &Options, lib: &Library) -> Result<()> {
             "book/src/SUMMARY.md: the line {PROTOCOLS_MARKER} is missing: it marks where the protocols go in the contents"
         );
     }
-    fs::write(
-        &summary_path,
-        summary.replace(PROTOCOLS_MARKER, summary_entries(lib).trim_end()),
-    )?;
+    let pages = crate::views::pages(lib, &opts.root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut summary = summary.replace(PROTOCOLS_MARKER, summary_entries(lib).trim_end());
+    let views = views_entries(&pages);
+    if summary.contains(crate::views::VIEWS_MARKER) {
+        summary = summary.replace(crate::views::VIEWS_MARKER, views.trim_end());
+    } else {
+        summary.push_str("\n# Across the protocols\n\n");
+        summary.push_str(&views);
+    }
+    fs::write(&summary_path, summary)?;
+    for page in &pages {
+        let path = src.join(&page.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(&path, &page.markdown)?;
+    }
     for p in &lib.protocols {
         let dir = src.join("protocols").join(&p.id);
         fs::create_dir_all(&dir)?;
