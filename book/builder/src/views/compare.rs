@@ -170,9 +170,9 @@ pub fn page(lib: &Library, root: &str) -> String {
     );
     for (label, topic) in TOPICS {
         let _ = writeln!(s, "## {label}\n");
-        s.push_str("<div class=\"mcph-compare-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
+        s.push_str("<div class=\"mcph-matrix-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
         s.push_str(&esc(label));
-        s.push_str("\"><table class=\"mcph-compare\"><thead><tr>");
+        s.push_str("\"><table class=\"mcph-matrix\"><thead><tr>");
         for p in &lib.protocols {
             let _ = write!(s, "<th scope=\"col\">{}</th>", esc(&p.meta.short_title));
         }

@@ -235,26 +235,50 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-const W: f64 = 640.0;
 const LINE: f64 = 19.0;
 const PAD: f64 = 10.0;
 const INDENT: f64 = 36.0;
-const CHARS: usize = 68;
 
-fn node_lines(r: &Rule) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = wrap(&r.text, CHARS)
+/// The two drawings of each chart: for wide screens and print, and for phones. CSS shows one.
+#[derive(Debug, Clone, Copy)]
+struct Size {
+    name: &'static str,
+    width: f64,
+    chars: usize,
+    head_chars: usize,
+}
+
+const WIDE: Size = Size {
+    name: "wide",
+    width: 640.0,
+    chars: 74,
+    head_chars: 66,
+};
+const NARROW: Size = Size {
+    name: "narrow",
+    width: 350.0,
+    chars: 38,
+    head_chars: 34,
+};
+
+fn node_lines(r: &Rule, chars: usize) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = wrap(&r.text, chars)
         .into_iter()
         .map(|l| (l, "mcph-flow-action"))
         .collect();
     if let Some(w) = &r.who {
         out.extend(
-            wrap(&format!("Who: {w}"), CHARS)
+            wrap(&format!("Who: {w}"), chars)
                 .into_iter()
                 .map(|l| (l, "mcph-flow-meta")),
         );
     }
     if let Some(t) = r.timescale {
-        out.push((format!("When: {}", t.words()), "mcph-flow-meta"));
+        out.extend(
+            wrap(&format!("When: {}", t.words()), chars)
+                .into_iter()
+                .map(|l| (l, "mcph-flow-meta")),
+        );
     }
     out.push((format!("Paragraph {} ›", r.paragraph), "mcph-flow-link"));
     out
@@ -282,81 +306,16 @@ pub fn render(p: &ProtocolContent, chart: Chart, root: &str) -> Result<String, S
             }
         }
     }
-    let mut body = String::new();
-    let mut y = PAD;
-    for (i, s) in steps.iter().enumerate() {
-        let head = wrap(&s.heading, 60);
-        let h = head.len() as f64 * LINE + 2.0 * PAD;
-        let ids: Vec<&str> = s.rules.iter().map(|r| r.id.as_str()).collect();
-        let _ = write!(
-            body,
-            "<g class=\"mcph-flow-step\" data-rules=\"{}\"><rect x=\"1\" y=\"{y}\" width=\"{}\" height=\"{h}\" rx=\"14\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>",
-            esc(&ids.join(" ")),
-            W - 2.0
-        );
-        for (k, l) in head.iter().enumerate() {
-            let _ = write!(
-                body,
-                "<text x=\"16\" y=\"{}\" font-weight=\"bold\" fill=\"currentColor\">{}</text>",
-                y + PAD + 14.0 + k as f64 * LINE,
-                esc(l)
-            );
-        }
-        body.push_str("</g>");
-        let top = y + h;
-        y = top + PAD;
-        for r in &s.rules {
-            let lines = node_lines(r);
-            let nh = lines.len() as f64 * LINE + 2.0 * PAD;
-            let href = para_href(p, root, &r.paragraph);
-            let _ = write!(
-                body,
-                "<path d=\"M18 {} V{} H{INDENT}\" fill=\"none\" stroke=\"currentColor\"/><a class=\"mcph-flow-node\" data-rule=\"{}\" href=\"{}\" aria-label=\"{} (paragraph {})\"><rect x=\"{INDENT}\" y=\"{y}\" width=\"{}\" height=\"{nh}\" rx=\"4\" class=\"mcph-flow-box\" fill=\"none\" stroke=\"currentColor\"/>",
-                y - PAD,
-                y + nh / 2.0,
-                esc(&r.id),
-                esc(&href),
-                esc(&r.text),
-                esc(&r.paragraph),
-                W - INDENT - 1.0
-            );
-            for (k, (l, class)) in lines.iter().enumerate() {
-                let _ = write!(
-                    body,
-                    "<text x=\"{}\" y=\"{}\" class=\"{class}\" fill=\"currentColor\">{}</text>",
-                    INDENT + 12.0,
-                    y + PAD + 14.0 + k as f64 * LINE,
-                    esc(l)
-                );
-            }
-            body.push_str("</a>");
-            y += nh + PAD;
-        }
-        if i + 1 < steps.len() {
-            // An arrow down to the next step.
-            let _ = write!(
-                body,
-                "<path d=\"M18 {} V{}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/><path d=\"M12 {} L18 {} L24 {}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>",
-                top,
-                y + 10.0,
-                y + 4.0,
-                y + 10.0,
-                y + 4.0
-            );
-            y += 12.0;
-        }
-    }
-    let height = y + PAD;
     let title = format!("{}: {}", p.meta.short_title, chart.title());
     let mut s = String::new();
-    let _ = write!(
+    let _ = write!(s, "<figure class=\"mcph-flow\" id=\"{id}\">");
+    for size in [WIDE, NARROW] {
+        s.push_str(&svg(p, chart, &steps, root, &id, &title, size));
+    }
+    let _ = writeln!(
         s,
-        "<figure class=\"mcph-flow\" id=\"{id}\"><svg class=\"mcph-flow-svg\" role=\"group\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {W} {height}\" width=\"{W}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"14\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{} Generated from the rules of this protocol: {} steps, {} rules. The same steps follow in words.</desc>{body}</svg><figcaption>{} Generated from the handbook's rule data.</figcaption></figure>\n",
-        esc(&title),
-        esc(chart.desc()),
-        steps.len(),
-        steps.iter().map(|s| s.rules.len()).sum::<usize>(),
-        esc(chart.desc()),
+        "<figcaption>{} Generated from the handbook's rule data.</figcaption></figure>",
+        esc(chart.desc())
     );
     // The text equivalent: the same steps, in words.
     let _ = write!(
@@ -385,6 +344,92 @@ pub fn render(p: &ProtocolContent, chart: Chart, root: &str) -> Result<String, S
     }
     s.push_str("</ol>\n");
     Ok(s)
+}
+
+fn svg(
+    p: &ProtocolContent,
+    chart: Chart,
+    steps: &[Step],
+    root: &str,
+    id: &str,
+    title: &str,
+    size: Size,
+) -> String {
+    let w = size.width;
+    let id = format!("{id}-{}", size.name);
+    let mut body = String::new();
+    let mut y = PAD;
+    for (i, s) in steps.iter().enumerate() {
+        let head = wrap(&s.heading, size.head_chars);
+        let h = head.len() as f64 * LINE + 2.0 * PAD;
+        let ids: Vec<&str> = s.rules.iter().map(|r| r.id.as_str()).collect();
+        let _ = write!(
+            body,
+            "<g class=\"mcph-flow-step\" data-rules=\"{}\"><rect x=\"1\" y=\"{y}\" width=\"{}\" height=\"{h}\" rx=\"14\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>",
+            esc(&ids.join(" ")),
+            w - 2.0
+        );
+        for (k, l) in head.iter().enumerate() {
+            let _ = write!(
+                body,
+                "<text x=\"16\" y=\"{}\" font-weight=\"bold\" fill=\"currentColor\">{}</text>",
+                y + PAD + 14.0 + k as f64 * LINE,
+                esc(l)
+            );
+        }
+        body.push_str("</g>");
+        let top = y + h;
+        y = top + PAD;
+        for r in &s.rules {
+            let lines = node_lines(r, size.chars);
+            let nh = lines.len() as f64 * LINE + 2.0 * PAD;
+            let href = para_href(p, root, &r.paragraph);
+            let _ = write!(
+                body,
+                "<path d=\"M18 {} V{} H{INDENT}\" fill=\"none\" stroke=\"currentColor\"/><a class=\"mcph-flow-node\" data-rule=\"{}\" href=\"{}\" aria-label=\"{} (paragraph {})\"><rect x=\"{INDENT}\" y=\"{y}\" width=\"{}\" height=\"{nh}\" rx=\"4\" class=\"mcph-flow-box\" fill=\"none\" stroke=\"currentColor\"/>",
+                y - PAD,
+                y + nh / 2.0,
+                esc(&r.id),
+                esc(&href),
+                esc(&r.text),
+                esc(&r.paragraph),
+                w - INDENT - 1.0
+            );
+            for (k, (l, class)) in lines.iter().enumerate() {
+                let _ = write!(
+                    body,
+                    "<text x=\"{}\" y=\"{}\" class=\"{class}\" fill=\"currentColor\">{}</text>",
+                    INDENT + 12.0,
+                    y + PAD + 14.0 + k as f64 * LINE,
+                    esc(l)
+                );
+            }
+            body.push_str("</a>");
+            y += nh + PAD;
+        }
+        if i + 1 < steps.len() {
+            // An arrow down to the next step.
+            let _ = write!(
+                body,
+                "<path d=\"M18 {} V{}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/><path d=\"M12 {} L18 {} L24 {}\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>",
+                top,
+                y + 10.0,
+                y + 4.0,
+                y + 10.0,
+                y + 4.0
+            );
+            y += 12.0;
+        }
+    }
+    let height = y + PAD;
+    format!(
+        "<svg class=\"mcph-flow-svg mcph-flow-{}\" role=\"group\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"14\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{} Generated from the rules of this protocol: {} steps, {} rules. The same steps follow in words.</desc>{body}</svg>",
+        size.name,
+        esc(title),
+        esc(chart.desc()),
+        steps.len(),
+        steps.iter().map(|s| s.rules.len()).sum::<usize>(),
+    )
 }
 
 /// The flowcharts page of a protocol.
