@@ -1,0 +1,390 @@
+//! The views generated from the rule data: flowcharts, comparison, traceability, training
+//! cases, glossary and amendments log, as rules and as pages of the built site.
+
+mod support;
+
+use handbook_book::views::flowchart::{self, Chart};
+use handbook_content::review::{Why, needs_review};
+use regex::Regex;
+use std::fs;
+use std::path::{Path, PathBuf};
+use support::{library, site};
+
+fn page(path: &str) -> String {
+    fs::read_to_string(site().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Every generated page of the built site, relative to the site root.
+fn generated_pages() -> Vec<String> {
+    let lib = library();
+    let mut pages: Vec<String> = lib
+        .protocols
+        .iter()
+        .flat_map(|p| {
+            handbook_book::views::PROTOCOL_PAGES
+                .iter()
+                .map(move |(stem, _)| format!("protocols/{}/{stem}.html", p.id))
+        })
+        .collect();
+    for v in ["comparison", "training", "glossary", "amendments"] {
+        pages.push(format!("views/{v}.html"));
+    }
+    pages
+}
+
+#[test]
+fn every_rule_with_a_timescale_or_threshold_is_in_a_flowchart_of_its_protocol() {
+    let lib = library();
+    let mut checked = 0;
+    for p in &lib.protocols {
+        let drawn: Vec<String> = Chart::ALL
+            .iter()
+            .flat_map(|c| flowchart::steps(p, *c))
+            .flat_map(|s| s.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
+            .collect();
+        for r in p
+            .rules
+            .rules
+            .iter()
+            .filter(|r| flowchart::has_timescale_or_threshold(r))
+        {
+            assert!(
+                drawn.contains(&r.id),
+                "{}/rules.toml:{}: rule `{}` has a timescale or threshold but is in no flowchart",
+                p.id,
+                r.line,
+                r.id
+            );
+            checked += 1;
+        }
+    }
+    println!("{checked} rules with a timescale or threshold, all drawn");
+    assert!(checked > 50, "only {checked} rules with timescales?");
+}
+
+#[test]
+fn a_flowchart_node_without_a_rule_fails_the_build() {
+    let lib = library();
+    let mut p = lib.protocols[0].clone();
+    let gone = flowchart::steps(&p, Chart::Missing)[0].rules[0].id.clone();
+    // The text's rules still have it; the engine's (what the checker uses) do not.
+    p.protocol.rules.retain(|r| r.id != gone);
+    let err = flowchart::render(&p, Chart::Missing, "../../").expect_err("must fail");
+    assert!(err.contains(&gone), "{err}");
+    assert!(flowchart::render(&lib.protocols[0], Chart::Missing, "../../").is_ok());
+}
+
+#[test]
+fn a_changed_paragraph_puts_the_rules_citing_it_up_for_review() {
+    let lib = library();
+    for p in &lib.protocols {
+        assert!(
+            needs_review(p).is_empty(),
+            "{}: rules need review: {:?}",
+            p.id,
+            needs_review(p)
+        );
+    }
+    let mut p = lib.protocols[0].clone();
+    let rule = p.rules.rules[0].clone();
+    if let Some(para) = p.paragraphs.get_mut(&rule.paragraph) {
+        para.text.push_str(" A sentence added later.");
+    }
+    let review = needs_review(&p);
+    let citing = p
+        .rules
+        .rules
+        .iter()
+        .filter(|r| r.paragraph == rule.paragraph)
+        .count();
+    assert_eq!(review.len(), citing, "{review:?}");
+    assert!(
+        review
+            .iter()
+            .all(|r| matches!(r.why, Why::TextChanged { .. }) && r.paragraph == rule.paragraph)
+    );
+}
+
+#[test]
+fn the_generated_pages_exist_for_every_protocol_in_contents_and_search() {
+    let index = fs::read_dir(site())
+        .expect("the site")
+        .filter_map(Result::ok)
+        .find(|e| {
+            let n = e.file_name().to_string_lossy().to_string();
+            n.starts_with("searchindex") && n.ends_with(".js")
+        })
+        .map(|e| fs::read_to_string(e.path()).unwrap_or_default())
+        .expect("a search index");
+    let contents = page("index.html")
+        + &fs::read_dir(site())
+            .expect("the site")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with("toc"))
+            .map(|e| fs::read_to_string(e.path()).unwrap_or_default())
+            .collect::<String>();
+    let pages = generated_pages();
+    for path in &pages {
+        let html = page(path);
+        assert!(html.contains("<h1"), "{path} has no heading");
+        assert!(
+            index.contains(path.as_str()),
+            "{path} is not in the search index"
+        );
+        assert!(
+            contents.contains(path.as_str()),
+            "{path} is not in the contents"
+        );
+    }
+    println!("{} generated pages", pages.len());
+    assert_eq!(pages.len(), library().protocols.len() * 3 + 4);
+}
+
+fn resolve(from: &str, href: &str) -> PathBuf {
+    let dir = Path::new(from).parent().unwrap_or(Path::new(""));
+    let mut out = PathBuf::new();
+    for part in dir.join(href).components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::Normal(p) => out.push(p),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn links_on_the_generated_pages_resolve() {
+    let href = Regex::new(r#"href="([^"]+)""#).expect("regex");
+    let mut checked = 0;
+    let mut pages = generated_pages();
+    pages.extend(
+        [
+            "protocols/east-sussex/07-appendix-1-missing-children-timeline.html",
+            "protocols/wandsworth/37-appendix-5-protocol-flow-chart.html",
+        ]
+        .map(String::from),
+    );
+    for path in &pages {
+        let html = page(path);
+        let body = html.split("<main>").nth(1).unwrap_or(&html);
+        for cap in href.captures_iter(body) {
+            let link = cap[1].replace("&amp;", "&");
+            if link.starts_with("http") || link.starts_with("mailto:") || link.starts_with('#') {
+                continue;
+            }
+            let (file, anchor) = link.split_once('#').unwrap_or((&link, ""));
+            let target = resolve(path, file);
+            let target_html = fs::read_to_string(site().join(&target))
+                .unwrap_or_else(|e| panic!("{path}: link {link}: {}: {e}", target.display()));
+            // The checker's fragment is a case, not an element id.
+            if !anchor.is_empty() && !file.ends_with("checker.html") {
+                assert!(
+                    target_html.contains(&format!("id=\"{anchor}\"")),
+                    "{path}: link {link}: no id {anchor} in {}",
+                    target.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    println!("{checked} links on generated pages resolve");
+    assert!(checked > 1000);
+}
+
+#[test]
+fn flowcharts_have_titles_descriptions_text_equivalents_and_only_rules_as_nodes() {
+    let lib = library();
+    let node = Regex::new(r#"class="mcph-flow-node" data-rule="([^"]+)""#).expect("regex");
+    for p in &lib.protocols {
+        let html = page(&format!("protocols/{}/flowcharts.html", p.id));
+        let svgs = html.matches("<svg class=\"mcph-flow-svg").count();
+        assert!(svgs >= 2, "{}: {svgs} charts", p.id);
+        assert_eq!(
+            svgs,
+            html.matches("<title id=").count(),
+            "{}: a chart without a title",
+            p.id
+        );
+        assert_eq!(
+            svgs,
+            html.matches("<desc id=").count(),
+            "{}: a chart without a description",
+            p.id
+        );
+        assert_eq!(
+            svgs,
+            2 * html.matches("<ol class=\"mcph-flow-text\"").count(),
+            "{}: a chart without its text",
+            p.id
+        );
+        let nodes: Vec<String> = node
+            .captures_iter(&html)
+            .map(|c| c[1].to_string())
+            .collect();
+        for id in &nodes {
+            assert!(
+                p.protocol.rule(id).is_some(),
+                "{}: node {id} is no rule",
+                p.id
+            );
+            assert!(
+                html.contains(&format!("<li data-rule=\"{id}\">")),
+                "{}: {id} not in words",
+                p.id
+            );
+        }
+        for r in p
+            .rules
+            .rules
+            .iter()
+            .filter(|r| flowchart::has_timescale_or_threshold(r))
+        {
+            assert!(nodes.contains(&r.id), "{}: {} is not drawn", p.id, r.id);
+        }
+        println!("{}: {} charts, {} nodes", p.id, svgs / 2, nodes.len() / 2);
+    }
+}
+
+#[test]
+fn generated_charts_take_the_place_of_those_lost_in_extraction() {
+    for path in [
+        "protocols/east-sussex/07-appendix-1-missing-children-timeline.html",
+        "protocols/east-sussex/08-appendix-2-police-reporting-procedure.html",
+        "protocols/sutton/13-appendix-1-referral-and-assessment-pathway.html",
+        "protocols/wandsworth/37-appendix-5-protocol-flow-chart.html",
+    ] {
+        let html = page(path);
+        assert!(
+            html.contains("Generated from the rules."),
+            "{path}: not marked as generated"
+        );
+        assert!(html.contains("mcph-flow-node"), "{path}: no chart");
+    }
+}
+
+#[test]
+fn the_first_use_of_a_term_on_a_protocol_page_is_an_abbreviation() {
+    let html = page("protocols/bexley/02-missing-from-home-and-care.html");
+    let marked = html
+        .matches("<abbr title=\"Return home interview\">RHI")
+        .count();
+    assert_eq!(marked, 1, "RHI should be marked once, at its first use");
+    assert!(html.matches("RHI").count() > 2);
+    let glossary = page("views/glossary.html");
+    for t in ["LAC", "RHI", "MASH", "UASC", "NYAS", "CAWN", "S47"] {
+        assert!(
+            glossary.contains(&format!(">{t}</abbr>")),
+            "{t} not in the glossary"
+        );
+    }
+}
+
+#[test]
+fn traceability_pages_give_coverage_and_name_rules_without_cases() {
+    let lib = library();
+    for p in &lib.protocols {
+        let html = page(&format!("protocols/{}/traceability.html", p.id));
+        let (covered, total) = handbook_book::views::trace::rule_coverage(p);
+        assert!(
+            html.contains(&format!("<strong>{covered} of {total}</strong>")),
+            "{}: coverage figure",
+            p.id
+        );
+        assert_eq!(
+            html.matches("<strong>No worked case</strong>").count(),
+            total - covered,
+            "{}",
+            p.id
+        );
+        for r in &p.rules.rules {
+            assert!(
+                html.contains(&format!("id=\"rule-{}\"", r.id)),
+                "{}: {}",
+                p.id,
+                r.id
+            );
+        }
+        for n in &p.rules.not_modelled {
+            let q = n
+                .quote
+                .replace('&', "&amp;")
+                .replace('"', "&quot;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            assert!(
+                html.contains(&q),
+                "{}: not-modelled quote {}",
+                p.id,
+                n.quote
+            );
+        }
+        println!("{}: {covered} of {total} rules have a worked case", p.id);
+    }
+}
+
+#[test]
+fn training_cases_tell_a_story_hide_the_answer_and_open_in_the_checker() {
+    let lib = library();
+    for p in &lib.protocols {
+        let html = page(&format!("protocols/{}/training.html", p.id));
+        for s in &p.scenarios {
+            let id = handbook_book::views::training::anchor(&p.id, &s.id);
+            assert!(html.contains(&format!("id=\"{id}\"")), "{}: {}", p.id, s.id);
+            let fragment =
+                handbook_engine::share::to_fragment(&p.id, &s.case).replace('&', "&amp;");
+            assert!(
+                html.contains(&format!("checker.html#{fragment}\"")),
+                "{}: {} link",
+                p.id,
+                s.id
+            );
+        }
+        assert_eq!(
+            html.matches("<summary>Show what the protocol says</summary>")
+                .count(),
+            p.scenarios.len()
+        );
+    }
+    let index = page("views/training.html");
+    for theme in [
+        "Looked after",
+        "Repeat episodes",
+        "Young children",
+        "Found or returned",
+    ] {
+        assert!(
+            index.contains(&format!("<h2 id=")) && index.contains(theme),
+            "{theme}"
+        );
+    }
+}
+
+#[test]
+fn the_comparison_links_every_cell_or_says_not_stated() {
+    let lib = library();
+    let html = page("views/comparison.html");
+    let rows = html.matches("<table class=\"mcph-matrix\"").count();
+    assert_eq!(rows, handbook_book::views::compare::TOPICS.len());
+    let cells = html.matches("<td").count();
+    assert_eq!(cells, rows * lib.protocols.len());
+    let not_stated = html.matches("Not stated</td>").count();
+    assert!(html.matches("<a href=\"../protocols/").count() >= cells - not_stated);
+    println!("comparison: {rows} topics, {cells} cells, {not_stated} not stated");
+}
+
+#[test]
+fn the_amendments_log_comes_from_the_history() {
+    let html = page("views/amendments.html");
+    let in_git = support::workspace().join(".git").exists();
+    if in_git {
+        assert!(
+            html.contains("Paragraphs added") && html.contains("Rules added"),
+            "no changes listed"
+        );
+    } else {
+        assert!(html.contains("No history available"));
+    }
+}
