@@ -386,13 +386,11 @@ fn svg(
             let href = para_href(p, root, &r.paragraph);
             let _ = write!(
                 body,
-                "<path d=\"M18 {} V{} H{INDENT}\" fill=\"none\" stroke=\"currentColor\"/><a class=\"mcph-flow-node\" data-rule=\"{}\" href=\"{}\" aria-label=\"{} (paragraph {})\"><rect x=\"{INDENT}\" y=\"{y}\" width=\"{}\" height=\"{nh}\" rx=\"4\" class=\"mcph-flow-box\" fill=\"none\" stroke=\"currentColor\"/>",
+                "<path d=\"M18 {} V{} H{INDENT}\" fill=\"none\" stroke=\"currentColor\"/><a class=\"mcph-flow-node\" data-rule=\"{}\" href=\"{}\"><rect x=\"{INDENT}\" y=\"{y}\" width=\"{}\" height=\"{nh}\" rx=\"4\" class=\"mcph-flow-box\" fill=\"none\" stroke=\"currentColor\"/>",
                 y - PAD,
                 y + nh / 2.0,
                 esc(&r.id),
                 esc(&href),
-                esc(&r.text),
-                esc(&r.paragraph),
                 w - INDENT - 1.0
             );
             for (k, (l, class)) in lines.iter().enumerate() {

@@ -204,7 +204,7 @@ fn rule_item(p: &ProtocolContent, r: &Rule, root: &str) -> String {
 fn case_html(p: &ProtocolContent, sc: &Scenario, root: &str) -> String {
     let a = anchor(&p.id, &sc.id);
     let mut s = format!(
-        "<section class=\"mcph-case\" id=\"{a}\" data-themes=\"{}\">\n\n### {}\n\n",
+        "<section class=\"mcph-case\" id=\"{a}\" data-themes=\"{}\">\n\n## {}\n\n",
         esc(&sc.themes.join(" ")),
         sc.title.replace(['[', ']', '<', '>'], "")
     );
