@@ -78,6 +78,25 @@ fn views_at(width: u32, height: u32) {
             "the flowchart page scrolls sideways at {width}"
         );
         screenshot(&c, &format!("flowcharts-{width}.png")).await;
+        // In mdBook's dark theme the drawing takes the page's light text colour.
+        let dark = js(
+            &c,
+            "const h = document.documentElement; const before = h.className;
+             h.classList.remove('light'); h.classList.add('coal');
+             const s = [...document.querySelectorAll('svg.mcph-flow-svg')].find(s => s.getBoundingClientRect().width > 0);
+             const r = { svg: getComputedStyle(s).color, page: getComputedStyle(document.querySelector('main')).color };
+             h.className = before; return r;",
+        )
+        .await;
+        assert_eq!(
+            dark["svg"], dark["page"],
+            "the chart's colour in the dark theme: {dark}"
+        );
+        assert_ne!(
+            dark["svg"],
+            json!("rgb(0, 0, 0)"),
+            "black on a dark page: {dark}"
+        );
         js(&c, "window.scrollTo(0, 0); return true").await;
         let v = axe_violations(&c, &axe).await;
         assert!(v.is_empty(), "flowcharts at {width}: {v:#?}");
