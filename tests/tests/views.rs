@@ -356,8 +356,8 @@ fn training_cases_tell_a_story_hide_the_answer_and_open_in_the_checker() {
         "Found or returned",
     ] {
         assert!(
-            index.contains(&format!("<h2 id=")) && index.contains(theme),
-            "{theme}"
+            index.contains(&format!(">{theme}</a></h2>")),
+            "no heading {theme}"
         );
     }
 }
