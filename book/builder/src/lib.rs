@@ -47,9 +47,32 @@ pub fn load_content(protocols: &Path) -> Result<Library> {
     })
 }
 
+/// The rules to re-read because their paragraph's text changed since they were reviewed (or
+/// that were never reviewed), one line each, `file:line: ...`. The build reports them; it does
+/// not stop for them.
+pub fn review_report(lib: &Library) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &lib.protocols {
+        for r in handbook_content::review::needs_review(p) {
+            out.push(format!(
+                "{}/rules.toml:{}: needs review: {} (re-read it, then `cargo xtask review {} {}`)",
+                p.id,
+                r.line,
+                r.words(),
+                p.id,
+                r.rule
+            ));
+        }
+    }
+    out
+}
+
 /// Builds the site into `opts.out`.
 pub fn build(opts: &Options) -> Result<Library> {
     let lib = load_content(&opts.protocols)?;
+    for line in review_report(&lib) {
+        eprintln!("{line}");
+    }
     stage::stage(opts, &lib)?;
     let book_toml = opts.root.join("book/book.toml");
     let text = fs::read_to_string(&book_toml)
