@@ -49,12 +49,20 @@ fn hours_words(h: f64) -> String {
 /// The case as a short story in plain words, made only from its fields.
 pub fn story(c: &Case) -> String {
     let mut s = Vec::new();
-    let who = match (c.age, c.care_leaver, c.uasc) {
-        (Some(a), Some(true), _) => format!("A {a}-year-old care leaver"),
-        (Some(a), _, Some(true)) => {
-            format!("A {a}-year-old unaccompanied asylum-seeking child")
+    // "An 8-year-old", "An 18-year-old", "A 15-year-old".
+    let a_n = |a: u32| {
+        if a == 8 || a == 11 || a == 18 || (80..90).contains(&a) {
+            format!("An {a}")
+        } else {
+            format!("A {a}")
         }
-        (Some(a), _, _) => format!("A {a}-year-old"),
+    };
+    let who = match (c.age, c.care_leaver, c.uasc) {
+        (Some(a), Some(true), _) => format!("{}-year-old care leaver", a_n(a)),
+        (Some(a), _, Some(true)) => {
+            format!("{}-year-old unaccompanied asylum-seeking child", a_n(a))
+        }
+        (Some(a), _, _) => format!("{}-year-old", a_n(a)),
         (None, Some(true), _) => "A care leaver (age not given)".to_string(),
         (None, _, _) => "A child (age not given)".to_string(),
     };
@@ -108,12 +116,6 @@ pub fn story(c: &Case) -> String {
         &mut facts,
     );
     yes_no(
-        c.whereabouts_known,
-        "is thought to be somewhere known",
-        "is somewhere nobody knows",
-        &mut facts,
-    );
-    yes_no(
         c.exploitation_concern,
         "is thought to be at risk of exploitation",
         "shows no sign of exploitation",
@@ -132,26 +134,45 @@ pub fn story(c: &Case) -> String {
         } else {
             format!("{} and {last}", facts.join(", "))
         };
-        s.push(format!("The child {list}."));
+        let subject = if c.age.is_some_and(|a| a >= 18) {
+            "The young person"
+        } else {
+            "The child"
+        };
+        s.push(format!("{subject} {list}."));
+    }
+    match c.whereabouts_known {
+        Some(true) => s.push("Where they are is known.".to_string()),
+        Some(false) => s.push("Nobody knows where they are.".to_string()),
+        None => {}
     }
     if let Some(r) = c.police_risk {
         s.push(format!("The police have graded the risk as {}.", r.words()));
     }
-    for (n, window) in [
+    let counts: Vec<String> = [
         (c.episodes_28_days, "28 days"),
         (c.episodes_90_days, "90 days"),
         (c.episodes_12_months, "12 months"),
-    ] {
-        if let Some(n) = n {
-            s.push(format!(
-                "Counting this time, they have gone missing {} in the last {window}.",
-                match n {
-                    1 => "once".to_string(),
-                    2 => "twice".to_string(),
-                    n => format!("{n} times"),
-                }
-            ));
-        }
+    ]
+    .into_iter()
+    .filter_map(|(n, window)| {
+        let times = match n? {
+            1 => "once".to_string(),
+            2 => "twice".to_string(),
+            n => format!("{n} times"),
+        };
+        Some(format!("{times} in the last {window}"))
+    })
+    .collect();
+    if let Some((last, rest)) = counts.split_last() {
+        let list = if rest.is_empty() {
+            last.clone()
+        } else {
+            format!("{} and {last}", rest.join(", "))
+        };
+        s.push(format!(
+            "Counting this time, they have gone missing {list}."
+        ));
     }
     if let Some(t) = c.missing_since {
         s.push(format!(
@@ -301,4 +322,21 @@ pub fn index(lib: &Library, root: &str) -> String {
         s.push('\n');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_story_is_made_from_the_case_alone() {
+        let c = Case::from_json_str(
+            r#"{"age": 18, "care_leaver": true, "returned": false, "hours_missing": 50, "whereabouts_known": false, "episodes_28_days": 2, "episodes_90_days": 3}"#,
+        )
+        .expect("a case");
+        assert_eq!(
+            story(&c),
+            "An 18-year-old care leaver has been missing for 50 hours. Nobody knows where they are. Counting this time, they have gone missing twice in the last 28 days and 3 times in the last 90 days."
+        );
+    }
 }
