@@ -142,6 +142,8 @@ fn views_at(width: u32, height: u32) {
             "views/training.html".to_string(),
             "views/glossary.html".to_string(),
             "views/amendments.html".to_string(),
+            "protocols/wandsworth/37-appendix-5-protocol-flow-chart.html".to_string(),
+            "protocols/east-sussex/07-appendix-1-missing-children-timeline.html".to_string(),
         ] {
             goto(&c, &format!("{base}{page}")).await;
             let v = axe_violations(&c, &axe).await;

@@ -8,7 +8,7 @@ use super::flowchart::{Chart, chart_of};
 use super::{esc, para_href};
 use handbook_content::{Library, ProtocolContent};
 use handbook_engine::condition::{BoolField, Condition, NumField};
-use handbook_engine::model::{Event, Rule};
+use handbook_engine::model::{Event, Rule, Unit};
 use std::fmt::Write as _;
 
 fn words(r: &Rule) -> String {
@@ -41,6 +41,34 @@ fn hours_threshold(r: &Rule) -> Option<f64> {
         }
     });
     h
+}
+
+/// When a rule falls due along the clock from the report, in hours: its threshold, or its
+/// timescale when that runs from the report.
+fn clock(r: &Rule) -> Option<f64> {
+    hours_threshold(r).or_else(|| {
+        r.timescale
+            .filter(|t| t.from == Event::Missing)
+            .map(|t| approx_hours(t.amount, t.unit))
+    })
+}
+
+fn approx_hours(amount: u32, unit: Unit) -> f64 {
+    let a = f64::from(amount);
+    match unit {
+        Unit::Hours => a,
+        Unit::Days => a * 24.0,
+        Unit::WorkingDays => a * 24.0 * 1.4,
+        Unit::Weeks => a * 168.0,
+        Unit::Months => a * 730.0,
+    }
+}
+
+/// The order of rules in a cell: the earliest first (by threshold or timescale), then the rest.
+fn earliest(r: &Rule) -> f64 {
+    hours_threshold(r)
+        .or_else(|| r.timescale.map(|t| approx_hours(t.amount, t.unit)))
+        .unwrap_or(f64::MAX)
 }
 
 fn has_age(r: &Rule) -> bool {
@@ -84,14 +112,15 @@ pub const TOPICS: [Topic; 14] = [
                 && r.timescale.is_some_and(|t| t.from == Event::Missing)
         },
     ),
-    ("Notifications and actions at 24 hours", |r| {
-        hours_threshold(r).is_some_and(|h| (24.0..48.0).contains(&h))
+    (
+        "At 24 hours from the report (thresholds and deadlines)",
+        |r| clock(r).is_some_and(|h| (24.0..48.0).contains(&h)),
+    ),
+    ("At 48 hours from the report", |r| {
+        clock(r).is_some_and(|h| (48.0..72.0).contains(&h))
     }),
-    ("At 48 hours", |r| {
-        hours_threshold(r).is_some_and(|h| (48.0..72.0).contains(&h))
-    }),
-    ("At 72 hours (3 days) and later", |r| {
-        hours_threshold(r).is_some_and(|h| h >= 72.0)
+    ("At 72 hours (3 days) from the report, and later", |r| {
+        clock(r).is_some_and(|h| h >= 72.0)
     }),
     ("Escalation for repeat episodes", |r| {
         chart_of(r) == Some(Chart::Repeat)
@@ -126,7 +155,8 @@ pub const TOPICS: [Topic; 14] = [
 const MAX: usize = 4;
 
 fn cell(p: &ProtocolContent, topic: fn(&Rule) -> bool, root: &str) -> (String, usize) {
-    let rules: Vec<&Rule> = p.rules.rules.iter().filter(|r| topic(r)).collect();
+    let mut rules: Vec<&Rule> = p.rules.rules.iter().filter(|r| topic(r)).collect();
+    rules.sort_by(|a, b| earliest(a).total_cmp(&earliest(b)));
     if rules.is_empty() {
         return (
             "<td class=\"mcph-not-stated\">Not stated</td>".to_string(),
