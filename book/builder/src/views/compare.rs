@@ -95,7 +95,7 @@ pub const TOPICS: [Topic; 14] = [
                     "rhc",
                     "return conversation",
                 ],
-            ) && r.timescale.is_some()
+            ) || (mentions(r, &["interview"]) && requires(&r.when, BoolField::Returned))
         },
     ),
     ("Safe and well check", |r| {
