@@ -69,9 +69,9 @@ fn a_flowchart_node_without_a_rule_fails_the_build() {
     let gone = flowchart::steps(&p, Chart::Missing)[0].rules[0].id.clone();
     // The text's rules still have it; the engine's (what the checker uses) do not.
     p.protocol.rules.retain(|r| r.id != gone);
-    let err = flowchart::render(&p, Chart::Missing, "../../").expect_err("must fail");
+    let err = flowchart::render(&p, Chart::Missing, "../../", "test").expect_err("must fail");
     assert!(err.contains(&gone), "{err}");
-    assert!(flowchart::render(&lib.protocols[0], Chart::Missing, "../../").is_ok());
+    assert!(flowchart::render(&lib.protocols[0], Chart::Missing, "../../", "test").is_ok());
 }
 
 #[test]

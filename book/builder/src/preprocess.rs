@@ -46,7 +46,7 @@ impl Handbook {
 }
 
 /// The charts a flowchart marker names, drawn for the protocol, marked as generated.
-pub fn flowchart_html(p: &ProtocolContent, line: &str, root: &str) -> Result<String> {
+pub fn flowchart_html(p: &ProtocolContent, line: &str, root: &str, place: &str) -> Result<String> {
     let names = line
         .trim()
         .trim_start_matches(FLOWCHART_MARKER)
@@ -63,7 +63,7 @@ pub fn flowchart_html(p: &ProtocolContent, line: &str, root: &str) -> Result<Str
             )
         })?;
         s.push_str(&format!("<p><strong>{}</strong></p>\n\n", chart.title()));
-        s.push_str(&render(p, chart, root).map_err(|e| anyhow::anyhow!(e))?);
+        s.push_str(&render(p, chart, root, place).map_err(|e| anyhow::anyhow!(e))?);
         s.push('\n');
     }
     Ok(s)
@@ -206,7 +206,11 @@ fn transform(content: &str, path: &Path, lib: &Library, glossary: &Glossary) -> 
                 let p = lib
                     .get(p)
                     .ok_or_else(|| anyhow::anyhow!("no protocol `{p}` for a flowchart marker"))?;
-                out.push_str(&flowchart_html(p, t, &root)?);
+                let place = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                out.push_str(&flowchart_html(p, t, &root, &place)?);
             }
             _ => {
                 out.push_str(line);

@@ -286,9 +286,15 @@ fn node_lines(r: &Rule, chars: usize) -> Vec<(String, &'static str)> {
 
 /// The chart as inline SVG, then its text equivalent. `root` is the path to the site root.
 /// Fails when a node names no rule of the protocol (it cannot be traced to the text).
-pub fn render(p: &ProtocolContent, chart: Chart, root: &str) -> Result<String, String> {
+/// `place` keeps element ids unique where the same chart is drawn twice (the print page).
+pub fn render(
+    p: &ProtocolContent,
+    chart: Chart,
+    root: &str,
+    place: &str,
+) -> Result<String, String> {
     let steps = steps(p, chart);
-    let id = format!("mcph-flow-{}-{}", p.id, chart.slug());
+    let id = format!("mcph-flow-{place}-{}-{}", p.id, chart.slug());
     if steps.is_empty() {
         return Ok(format!(
             "<p class=\"mcph-flow-none\" id=\"{id}\">The rules of this protocol have nothing for this chart: the protocol sets no timescale or threshold here that the handbook models.</p>\n"
@@ -436,7 +442,7 @@ pub fn page(p: &ProtocolContent, root: &str) -> Result<String, String> {
     s.push_str("These charts are drawn from the same rules as the quick checker, so they cannot disagree with it. Each box names the action, who does it and when, and links to the paragraph it comes from; below each chart the same steps are written out. They support professional judgement and do not replace the protocol's text.\n\n");
     for chart in Chart::ALL {
         let _ = writeln!(s, "## {}\n", chart.title());
-        s.push_str(&render(p, chart, root)?);
+        s.push_str(&render(p, chart, root, "charts")?);
         s.push('\n');
     }
     Ok(s)
