@@ -95,6 +95,11 @@ pub fn build(opts: &Options) -> Result<Library> {
     if !opts.out.join("index.html").exists() {
         bail!("the build wrote no index.html into {}", opts.out.display());
     }
+    let print = opts.out.join("print.html");
+    if let Ok(html) = fs::read_to_string(&print) {
+        fs::write(&print, views::omit_from_print(&html))
+            .with_context(|| format!("cannot write {}", print.display()))?;
+    }
     postprocess::run(&opts.out)?;
     Ok(lib)
 }

@@ -31,6 +31,59 @@ pub fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A generated page's body is marked so that the whole-handbook print page (`print.html`) can
+/// leave it out: five sets of flowcharts, training cases and traceability tables would make it
+/// several megabytes. Each page prints well on its own.
+pub const PRINT_OMIT_START: &str = "<!-- mcph-print-omit -->";
+pub const PRINT_OMIT_END: &str = "<!-- /mcph-print-omit -->";
+
+/// Wraps everything after the page's level-1 heading in the print-omit markers.
+fn mark_for_print(markdown: String) -> String {
+    match markdown.split_once("\n\n") {
+        Some((h1, rest)) => {
+            format!("{h1}\n\n{PRINT_OMIT_START}\n\n{rest}\n\n{PRINT_OMIT_END}\n")
+        }
+        None => markdown,
+    }
+}
+
+/// Replaces each marked body in the print page with a note saying where to read it.
+pub fn omit_from_print(html: &str) -> String {
+    let note = "<p class=\"mcph-print-note\"><em>This page is generated from the rules and is left out of the print of the whole handbook. Open it on its own to read or print it.</em></p>";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(PRINT_OMIT_START) {
+        out.push_str(&rest[..start]);
+        match rest[start..].find(PRINT_OMIT_END) {
+            Some(end) => {
+                out.push_str(note);
+                rest = &rest[start + end + PRINT_OMIT_END.len()..];
+            }
+            None => {
+                rest = &rest[start..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    // The phone drawing of a chart is never shown in print.
+    let narrow = "<svg class=\"mcph-flow-svg mcph-flow-narrow\"";
+    let mut kept = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(start) = rest.find(narrow) {
+        kept.push_str(&rest[..start]);
+        match rest[start..].find("</svg>") {
+            Some(end) => rest = &rest[start + end + "</svg>".len()..],
+            None => {
+                rest = &rest[start..];
+                break;
+            }
+        }
+    }
+    kept.push_str(rest);
+    kept
+}
+
 /// The link from a page at `root` to a paragraph of a protocol.
 pub fn para_href(p: &ProtocolContent, root: &str, paragraph: &str) -> String {
     format!("{root}{}", p.protocol.link(paragraph))
@@ -86,5 +139,34 @@ pub fn pages(lib: &Library, root: &Path) -> Result<Vec<Page>, String> {
         title: "Amendments log".into(),
         markdown: amendments::page(lib, root, r),
     });
-    Ok(out)
+    Ok(out
+        .into_iter()
+        .map(|p| Page {
+            markdown: mark_for_print(p.markdown),
+            ..p
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_bodies_are_left_out_of_the_print_page_only() {
+        let md = mark_for_print("# Title\n\nBody one.\n\nBody two.\n".to_string());
+        assert!(md.starts_with("# Title\n\n<!-- mcph-print-omit -->\n\nBody one."));
+        let html = format!(
+            "<h1>A</h1>{PRINT_OMIT_START}<p>big</p>{PRINT_OMIT_END}<h1>B</h1><p>kept</p>{PRINT_OMIT_START}<p>big</p>{PRINT_OMIT_END}"
+        );
+        let out = omit_from_print(&html);
+        assert!(!out.contains("big"), "{out}");
+        assert!(out.contains("<h1>B</h1><p>kept</p>"), "{out}");
+        assert_eq!(out.matches("mcph-print-note").count(), 2);
+        let chart = "<figure><svg class=\"mcph-flow-svg mcph-flow-wide\"><a/></svg><svg class=\"mcph-flow-svg mcph-flow-narrow\"><a/></svg></figure>";
+        assert_eq!(
+            omit_from_print(chart),
+            "<figure><svg class=\"mcph-flow-svg mcph-flow-wide\"><a/></svg></figure>"
+        );
+    }
 }
