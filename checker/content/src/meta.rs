@@ -166,9 +166,10 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Diagnostic>> {
     let reviewed = date(&raw.reviewed, "reviewed");
     let review_due = date(&raw.review_due, "review_due");
     if published.is_none() && reviewed.is_none() && raw.undated.is_none() {
+        // Line 1: the dates go at the top of the file.
         errors.push(Diagnostic::new(
             file,
-            0,
+            1,
             "the document has no `published` date: give it, or say in `undated` what the text shows about its date",
         ));
     }
