@@ -297,6 +297,7 @@ proptest! {
             .join("fuzz-loaders")
             .join(format!("{}-{n}", std::process::id()))
             .join("protocols");
+        let _cleanup = RemoveOnDrop(root.parent().map(Path::to_path_buf).unwrap_or_default());
         copy_dir(&CORPUS.fixture, &root).expect("a copy of the fixture");
         let mut files: Vec<PathBuf> = walk(&root).into_iter().filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "md")).collect();
         files.sort();
@@ -319,7 +320,6 @@ proptest! {
                 }
             }
         }
-        let _ = std::fs::remove_dir_all(root.parent().unwrap_or(&root));
     }
 
     #[test]
@@ -348,6 +348,15 @@ proptest! {
                 prop_assert!(!e.message.is_empty());
             }
         }
+    }
+}
+
+/// Removes a folder when dropped, even when the test fails.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
