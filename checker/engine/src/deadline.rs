@@ -195,13 +195,33 @@ pub fn human(t: DateTime<FixedOffset>) -> String {
     } else {
         format!("{hour12}:{minute:02}{}", if pm { "pm" } else { "am" })
     };
-    format!(
-        "{clock} on {} {} {} {}",
-        local.format("%A"),
-        local.day(),
-        local.format("%B"),
-        local.year()
-    )
+    // The English names, as chrono's `%A` and `%B` give them, without parsing a format string.
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let day = DAYS[local.weekday().num_days_from_monday() as usize % 7];
+    let month = MONTHS[local.month0() as usize % 12];
+    format!("{clock} on {day} {} {month} {}", local.day(), local.year())
 }
 
 #[cfg(test)]

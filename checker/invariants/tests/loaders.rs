@@ -180,12 +180,10 @@ fn apply(text: &str, mutations: &[Mutation]) -> String {
         let text: String = chars.iter().collect();
         let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
         match m {
-            Mutation::Delete(i, n) => {
-                if !chars.is_empty() {
-                    let at = i.index(chars.len());
-                    let end = (at + n).min(chars.len());
-                    chars.drain(at..end);
-                }
+            Mutation::Delete(i, n) if !chars.is_empty() => {
+                let at = i.index(chars.len());
+                let end = (at + n).min(chars.len());
+                chars.drain(at..end);
             }
             Mutation::Insert(i, s) => {
                 let at = i.index(chars.len() + 1);
