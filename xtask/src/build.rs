@@ -111,11 +111,20 @@ pub fn build_day() -> chrono::NaiveDate {
         .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
+/// Warns when the bank holidays do not reach more than 12 months beyond the build date.
+pub fn holidays_warning(lib: &handbook_content::Library) {
+    let file = format!("protocols/{}", handbook_content::HOLIDAYS_FILE);
+    if let Some(w) = lib.holidays.coverage_warning(&file, build_day()) {
+        eprintln!("warning: {w}");
+    }
+}
+
 /// Builds the whole site into `args.out`.
 pub fn site(args: &Args) -> Result<PathBuf, String> {
     let started = Instant::now();
     // Check the content first: its problems are the ones an editor can fix.
-    handbook_book::load_content(&args.protocols).map_err(|e| format!("{e}"))?;
+    let lib = handbook_book::load_content(&args.protocols).map_err(|e| format!("{e}"))?;
+    holidays_warning(&lib);
     let assets = checker(args)?;
     let opts = handbook_book::Options {
         root: args.root.clone(),

@@ -17,6 +17,7 @@ pub fn run(args: &Args) -> Result<(), String> {
             ));
         }
     };
+    crate::build::holidays_warning(&lib);
     let report = handbook_content::report::Report::of(&lib);
     print!("{}", report.text());
     if report.ok() {

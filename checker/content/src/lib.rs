@@ -233,7 +233,21 @@ fn load_protocol(
     }
     let meta = meta?;
     let source_path = dir.join(&meta.source);
-    let source = read(root, &source_path, errors).unwrap_or_default();
+    let source = match fs::read_to_string(&source_path) {
+        Ok(s) => s,
+        Err(e) => {
+            // Said where it can be fixed: the `source` line of protocol.toml.
+            errors.push(Diagnostic::new(
+                &rel(root, &meta_path),
+                meta.source_line,
+                format!(
+                    "cannot read the source file `{}` that `source` names: {e}",
+                    meta.source
+                ),
+            ));
+            String::new()
+        }
+    };
     let texts: load::Paragraphs = paragraphs
         .iter()
         .map(|(k, p)| (k.clone(), p.text.clone()))

@@ -181,10 +181,11 @@ pub fn parse_chapter(file: &str, stem: &str, text: &str) -> Result<Chapter, Vec<
         }
     }
     if title.is_none() {
+        // Line 1: where the heading belongs.
         errors.push(Diagnostic::new(
             file,
-            0,
-            "the file is empty: start it with `# Title`",
+            1,
+            "the file has no heading: start it with `# Title`",
         ));
     }
     let mut paragraphs = Vec::new();

@@ -72,6 +72,8 @@ pub struct Meta {
     pub review_due: Option<DocDate>,
     pub undated: Option<String>,
     pub source: String,
+    /// The line of `source` in protocol.toml, for messages about the source file.
+    pub source_line: usize,
     pub furniture: Vec<regex::Regex>,
     pub omit: Vec<Omit>,
 }
@@ -124,7 +126,7 @@ struct Raw {
     reviewed: Option<toml::Spanned<String>>,
     review_due: Option<toml::Spanned<String>>,
     undated: Option<String>,
-    source: String,
+    source: toml::Spanned<String>,
     #[serde(default)]
     furniture: Vec<toml::Spanned<String>>,
     #[serde(default)]
@@ -166,9 +168,10 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Diagnostic>> {
     let reviewed = date(&raw.reviewed, "reviewed");
     let review_due = date(&raw.review_due, "review_due");
     if published.is_none() && reviewed.is_none() && raw.undated.is_none() {
+        // Line 1: the dates go at the top of the file.
         errors.push(Diagnostic::new(
             file,
-            0,
+            1,
             "the document has no `published` date: give it, or say in `undated` what the text shows about its date",
         ));
     }
@@ -223,7 +226,8 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Diagnostic>> {
             reviewed,
             review_due,
             undated: raw.undated,
-            source: raw.source,
+            source: raw.source.get_ref().clone(),
+            source_line: handbook_engine::diagnostic::line_of(text, raw.source.span().start),
             furniture,
             omit,
         })

@@ -44,6 +44,23 @@ impl BankHolidays {
         self.dates.last().copied()
     }
 
+    /// The warning to give when the list does not reach more than 12 months beyond `today`
+    /// (the build date): working-day deadlines after its last holiday would count the missing
+    /// bank holidays as working days. `None` when some holiday is more than 12 months ahead.
+    pub fn coverage_warning(&self, file: &str, today: NaiveDate) -> Option<String> {
+        let horizon = today.checked_add_months(Months::new(12))?;
+        if self.last().is_some_and(|last| last > horizon) {
+            return None;
+        }
+        let last = self.last().map_or_else(
+            || "it lists none".to_string(),
+            |d| format!("the last is {d}"),
+        );
+        Some(format!(
+            "{file} has no England-and-Wales bank holiday more than 12 months after {today} ({last}): add the coming years' bank holidays from https://www.gov.uk/bank-holidays, or working-day deadlines after then will count bank holidays as working days"
+        ))
+    }
+
     /// Reads `bank-holidays.toml`: `[[holiday]] date = 2025-12-25, name = "Christmas Day"`.
     pub fn parse(file: &str, text: &str) -> Result<BankHolidays, Vec<Diagnostic>> {
         #[derive(Deserialize)]
@@ -321,6 +338,22 @@ mod tests {
             human(t("2025-06-01T12:30:00+01:00")),
             "12:30pm on Sunday 1 June 2025"
         );
+    }
+
+    #[test]
+    fn the_build_warns_when_the_holidays_run_out_within_a_year() {
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        let h = holidays(); // the last is 2026-01-01
+        // More than 12 months ahead: no warning.
+        assert_eq!(h.coverage_warning("h.toml", d("2024-12-31")), None);
+        // Exactly 12 months ahead is not more than 12 months ahead.
+        let w = h
+            .coverage_warning("h.toml", d("2025-01-01"))
+            .expect("a warning");
+        assert!(w.starts_with("h.toml has no England-and-Wales bank holiday more than 12 months after 2025-01-01 (the last is 2026-01-01)"), "{w}");
+        assert!(h.coverage_warning("h.toml", d("2027-06-01")).is_some());
+        let none = BankHolidays::default().coverage_warning("h.toml", d("2025-01-01"));
+        assert!(none.is_some_and(|w| w.contains("it lists none")));
     }
 
     #[test]

@@ -124,8 +124,10 @@ fn rough_hours(t: &Timescale) -> f64 {
     }
 }
 
-fn item(protocol: &Protocol, rule: &Rule, case: &Case) -> Item {
-    let due = rule.timescale.as_ref().and_then(|t| {
+/// The item for a rule: its deadline worked out from `case` when `with_due`, and why it
+/// applies read from `because` (the case itself, or the later case that makes it apply).
+fn item(protocol: &Protocol, rule: &Rule, case: &Case, because: &Case, with_due: bool) -> Item {
+    let due = rule.timescale.as_ref().filter(|_| with_due).and_then(|t| {
         let start = event_time(case, t.from)?;
         deadline::add(start, t, &protocol.holidays)
     });
@@ -145,9 +147,18 @@ fn item(protocol: &Protocol, rule: &Rule, case: &Case) -> Item {
         paragraph: rule.paragraph.clone(),
         link: protocol.link(&rule.paragraph),
         quote: rule.quote.clone(),
-        because: rule.when.because(case),
+        because: rule.when.because(because),
         note: rule.note.clone(),
     }
+}
+
+/// True when a rule's condition reads the hours missing (directly or as days).
+fn reads_hours(rule: &Rule) -> bool {
+    let mut reads = false;
+    rule.when.visit_numbers(&mut |field, _| {
+        reads |= matches!(field, NumField::HoursMissing | NumField::DaysMissing)
+    });
+    reads
 }
 
 /// How soon an item is due, roughly, in hours; no timescale first.
@@ -218,7 +229,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     for rule in protocol.rules.iter().filter(|r| in_scope(r, case)) {
         if rule.when.eval(case) == Some(true) {
             applying.push(rule);
-            let it = item(protocol, rule, case);
+            let it = item(protocol, rule, case, case, true);
             match rule.kind {
                 Kind::Classification => eval.classification.push(it),
                 Kind::Duty => eval.actions.push(it),
@@ -226,7 +237,9 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             }
             continue;
         }
-        if !still_missing {
+        if !still_missing || !reads_hours(rule) {
+            // Only the hours missing differ in the later cases below: a rule that does not
+            // read them gives the same answer later as now.
             continue;
         }
         for &(t, after) in &points {
@@ -241,8 +254,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             };
             if rule.when.eval(&later) == Some(true) {
                 let shown = if after { t - 1.0 / 60.0 } else { t };
-                let mut it = item(protocol, rule, case);
-                it.because = rule.when.because(&later);
+                let mut it = item(protocol, rule, case, &later, true);
                 it.starts_at_hours = Some(shown);
                 it.starts_when = Some(if after { "after" } else { "at" }.to_string());
                 let starts = case
@@ -270,28 +282,27 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                 && rule.when.eval(&back) == Some(true)
                 && rule.when.eval(case) != Some(true)
             {
-                let mut it = item(protocol, rule, &back);
-                it.due = None;
-                it.due_words = None;
-                eval.on_return.push(it);
+                // No deadline yet: the time of return is not known.
+                eval.on_return
+                    .push(item(protocol, rule, &back, &back, false));
             }
         }
         eval.on_return
             .sort_by(|a, b| urgency_hours(a).total_cmp(&urgency_hours(b)));
     }
-    let urgency = |i: &Item| {
+    fn urgency(i: &Item) -> (bool, &str, f64) {
         (
             i.timescale.is_some(),
-            i.due.clone().unwrap_or_default(),
+            i.due.as_deref().unwrap_or_default(),
             i.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
         )
-    };
+    }
     eval.actions.sort_by(|a, b| {
         let (ta, da, ha) = urgency(a);
         let (tb, db, hb) = urgency(b);
         ta.cmp(&tb)
             .then_with(|| match (da.is_empty(), db.is_empty()) {
-                (false, false) => da.cmp(&db),
+                (false, false) => da.cmp(db),
                 (false, true) => std::cmp::Ordering::Less,
                 (true, false) => std::cmp::Ordering::Greater,
                 (true, true) => std::cmp::Ordering::Equal,
@@ -303,20 +314,25 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             .unwrap_or(0.0)
             .total_cmp(&b.starts_at_hours.unwrap_or(0.0))
     });
+    // (the rule that says it contradicts another, that other), in rule order.
+    let naming: Vec<(&str, &str)> = protocol
+        .rules
+        .iter()
+        .filter_map(|r| r.contradicts.as_deref().map(|c| (r.id.as_str(), c)))
+        .collect();
     for rule in &applying {
         let pair = match &rule.contradicts {
             Some(other) => Some((rule.id.as_str(), other.as_str())),
-            None => protocol
-                .rules
+            None => naming
                 .iter()
-                .find(|r| r.contradicts.as_deref() == Some(rule.id.as_str()))
-                .map(|r| (r.id.as_str(), rule.id.as_str())),
+                .find(|(_, c)| *c == rule.id)
+                .map(|(r, _)| (*r, rule.id.as_str())),
         };
         let Some((a, b)) = pair else { continue };
         if eval
             .contradictions
             .iter()
-            .any(|c| c.rules.contains(&a.to_string()) && c.rules.contains(&b.to_string()))
+            .any(|c| c.rules.iter().any(|r| r == a) && c.rules.iter().any(|r| r == b))
         {
             continue;
         }

@@ -5,8 +5,8 @@ use crate::case::Case;
 use crate::condition::{self, NumField};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Event, Kind, NotModelled, Rule, Timescale, Unit};
-use crate::numbers::{contains_word, number_in};
-use crate::text::{normalise, quote_in};
+use crate::numbers::{contains_word, number_in_normalised};
+use crate::text::normalise;
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -69,6 +69,8 @@ struct Ctx<'a> {
     file: &'a str,
     text: &'a str,
     errors: Vec<Diagnostic>,
+    /// Paragraphs already normalised for comparing quotes, by id.
+    normalised: BTreeMap<String, String>,
 }
 
 impl Ctx<'_> {
@@ -106,17 +108,19 @@ fn valid_id(id: &str) -> bool {
 /// Reads and checks a rules file. `paragraphs` are the protocol's paragraphs by id.
 pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet, Vec<Diagnostic>> {
     let raw: RawRules = toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?;
+    let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,
         text,
         errors: Vec::new(),
+        normalised: BTreeMap::new(),
     };
     let mut set = RuleSet::default();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut contradictions = Vec::new();
     for spanned in &raw.rule {
         let start = spanned.span().start;
-        let line = crate::diagnostic::line_of(text, start);
+        let line = lines.line(start);
         let r = spanned.get_ref();
         let id = r.id.get_ref().trim().to_string();
         if !valid_id(&id) {
@@ -166,10 +170,12 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
             },
         };
         // Every number in the condition must be in the quote.
+        let normalised = normalise(&quote);
+        let lower = normalised.to_lowercase();
         let mut missing_numbers = Vec::new();
         when.visit_numbers(&mut |field, range| {
             for b in range.bounds() {
-                if !threshold_in(field, b, &quote) {
+                if !threshold_in(field, b, &normalised, &lower) {
                     missing_numbers.push(format!(
                         "{} ({})",
                         condition::fmt_num(b),
@@ -178,7 +184,6 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
                 }
             }
             let words = field.window_words();
-            let lower = normalise(&quote).to_lowercase();
             if !words.is_empty() && !words.iter().any(|w| contains_word(&lower, w)) {
                 missing_numbers.push(format!(
                     "the window of `{}` ({})",
@@ -213,7 +218,7 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
                         1
                     }
                 };
-                if ok && !number_in(f64::from(amount), &quote) {
+                if ok && !number_in_normalised(f64::from(amount), &normalised, &lower) {
                     missing_numbers.push(format!("{amount} (timescale)"));
                 }
                 ok.then_some(Timescale { amount, unit, from })
@@ -302,7 +307,7 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
             paragraph: n.paragraph.get_ref().trim().to_string(),
             quote: n.quote.get_ref().trim().to_string(),
             reason: n.reason.get_ref().trim().to_string(),
-            line: crate::diagnostic::line_of(text, spanned.span().start),
+            line: lines.line(spanned.span().start),
         });
     }
     cx.errors.sort_by_key(|d| d.line);
@@ -321,11 +326,11 @@ fn valid_checksum(c: &str) -> bool {
 
 /// True when a condition's threshold is stated in the quote: as the number itself, or in a
 /// larger unit the quote uses ("2 weeks" for 14 days, "2 days" for 48 hours).
-fn threshold_in(field: NumField, b: f64, quote: &str) -> bool {
-    if number_in(b, quote) {
+/// `normalised` is the quote normalised, `lower` the same lower-cased.
+fn threshold_in(field: NumField, b: f64, normalised: &str, lower: &str) -> bool {
+    if number_in_normalised(b, normalised, lower) {
         return true;
     }
-    let lower = normalise(quote).to_lowercase();
     let in_units = |size: f64, units: &[&str]| {
         let n = b / size;
         n.fract() == 0.0
@@ -333,7 +338,7 @@ fn threshold_in(field: NumField, b: f64, quote: &str) -> bool {
             && crate::numbers::spellings(n as u64).iter().any(|w| {
                 units
                     .iter()
-                    .any(|u| contains_word(&lower, &format!("{w} {u}")))
+                    .any(|u| contains_word(lower, &format!("{w} {u}")))
             })
     };
     match field {
@@ -381,12 +386,19 @@ fn check_quote(
             );
         }
         Some(p) => {
-            if normalise(quote.get_ref()).is_empty() {
+            let q = normalise(quote.get_ref());
+            if q.is_empty() {
                 cx.err(
                     quote.span().start,
                     "`quote` is empty: copy the words from the paragraph",
                 );
-            } else if !quote_in(quote.get_ref(), p) {
+            } else if !cx
+                .normalised
+                .entry(pid.to_string())
+                .or_insert_with(|| normalise(p))
+                .contains(&q)
+            {
+                // The same test as `quote_in`, with each paragraph normalised once.
                 cx.err(
                     quote.span().start,
                     format!(
@@ -483,10 +495,12 @@ pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
 /// Reads and checks a scenarios file against the rule ids it may name.
 pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>, Vec<Diagnostic>> {
     let raw: RawScenarios = toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?;
+    let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,
         text,
         errors: Vec::new(),
+        normalised: BTreeMap::new(),
     };
     let ids: BTreeSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
     let mut seen = BTreeSet::new();
@@ -584,7 +598,7 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
             on_return,
             absent,
             due,
-            line: crate::diagnostic::line_of(text, spanned.span().start),
+            line: lines.line(spanned.span().start),
         });
     }
     if cx.errors.is_empty() {
@@ -680,12 +694,15 @@ when = { age = { at_most = 12 }, whereabouts_known = false }
 
     #[test]
     fn thresholds_may_be_stated_in_weeks_or_days() {
-        let q = "In the first 2 weeks of placement, or after 2 days missing";
-        assert!(threshold_in(NumField::DaysSinceLookedAfter, 14.0, q));
-        assert!(!threshold_in(NumField::DaysSinceLookedAfter, 13.0, q));
-        assert!(threshold_in(NumField::HoursMissing, 48.0, q));
-        assert!(!threshold_in(NumField::HoursMissing, 72.0, q));
-        assert!(!threshold_in(NumField::Age, 14.0, q));
+        let quote = "In the first 2 weeks of placement, or after 2 days missing";
+        let normalised = normalise(quote);
+        let lower = normalised.to_lowercase();
+        let threshold_in = |field, b| threshold_in(field, b, &normalised, &lower);
+        assert!(threshold_in(NumField::DaysSinceLookedAfter, 14.0));
+        assert!(!threshold_in(NumField::DaysSinceLookedAfter, 13.0));
+        assert!(threshold_in(NumField::HoursMissing, 48.0));
+        assert!(!threshold_in(NumField::HoursMissing, 72.0));
+        assert!(!threshold_in(NumField::Age, 14.0));
     }
 
     #[test]

@@ -64,13 +64,18 @@ pub fn spellings(n: u64) -> Vec<String> {
 
 /// True when `n` is written in `quote` as a whole word, in digits or words.
 pub fn number_in(n: f64, quote: &str) -> bool {
+    let normalised = normalise(quote);
+    number_in_normalised(n, &normalised, &normalised.to_lowercase())
+}
+
+/// [`number_in`] for a quote already normalised, and lower-cased.
+pub fn number_in_normalised(n: f64, normalised: &str, lower: &str) -> bool {
     if n.fract() != 0.0 || n < 0.0 {
-        return normalise(quote).contains(&n.to_string());
+        return normalised.contains(&n.to_string());
     }
-    let text = normalise(quote).to_lowercase();
     spellings(n as u64)
         .iter()
-        .any(|word| contains_word(&text, word))
+        .any(|word| contains_word(lower, word))
 }
 
 /// True when `phrase` occurs in `text` with no letter or digit right before or after it.
