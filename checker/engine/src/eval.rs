@@ -166,26 +166,14 @@ fn urgency_hours(i: &Item) -> f64 {
     i.timescale.as_ref().map(rough_hours).unwrap_or(0.0)
 }
 
-/// The hours-missing values at which some rule of the protocol may change its answer.
+/// The hours-missing values at which some rule of the protocol may change its answer: at each
+/// threshold itself (false), and one minute after it (true).
 fn thresholds(protocol: &Protocol) -> Vec<(f64, bool)> {
-    let mut points: Vec<(f64, bool)> = Vec::new();
-    for rule in &protocol.rules {
-        rule.when.visit_numbers(&mut |field, range| {
-            let scale = match field {
-                NumField::HoursMissing => 1.0,
-                NumField::DaysMissing => 24.0,
-                _ => return,
-            };
-            for b in range.bounds() {
-                // At the threshold itself, and one minute after it.
-                points.push((b * scale, false));
-                points.push((b * scale + 1.0 / 60.0, true));
-            }
-        });
-    }
-    points.sort_by(|a, b| a.0.total_cmp(&b.0));
-    points.dedup_by(|a, b| a.0 == b.0);
-    points
+    protocol
+        .hour_thresholds()
+        .into_iter()
+        .flat_map(|t| [(t, false), (t + 1.0 / 60.0, true)])
+        .collect()
 }
 
 /// Evaluates a case. The case must already be valid (see [`Case::from_json`]).

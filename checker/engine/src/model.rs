@@ -196,6 +196,26 @@ impl Protocol {
         used
     }
 
+    /// Every hours-missing threshold some rule names, in hours (`days_missing` bounds × 24),
+    /// sorted, each once.
+    pub fn hour_thresholds(&self) -> Vec<f64> {
+        use crate::condition::NumField;
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            rule.when.visit_numbers(&mut |field, range| {
+                let scale = match field {
+                    NumField::HoursMissing => 1.0,
+                    NumField::DaysMissing => 24.0,
+                    _ => return,
+                };
+                out.extend(range.bounds().map(|b| b * scale));
+            });
+        }
+        out.sort_by(f64::total_cmp);
+        out.dedup();
+        out
+    }
+
     /// The anchor id used in the handbook for a paragraph of this protocol.
     pub fn anchor(&self, paragraph: &str) -> String {
         anchor(&self.id, paragraph)

@@ -10,7 +10,6 @@
 //! (see [`action`]) timescales from the same event that differ.
 
 use crate::notes::Notes;
-use handbook_engine::condition::NumField;
 use handbook_engine::eval::Item;
 use handbook_engine::{Case, Kind, PoliceRisk, Protocol, evaluate};
 use std::collections::BTreeMap;
@@ -35,19 +34,8 @@ pub struct Grid {
 pub fn hour_points<'a>(protocols: impl IntoIterator<Item = &'a Protocol>) -> Vec<f64> {
     let mut points = vec![0.0, MAX_GRID_HOURS];
     for p in protocols {
-        for rule in &p.rules {
-            rule.when.visit_numbers(&mut |field, range| {
-                let scale = match field {
-                    NumField::HoursMissing => 1.0,
-                    NumField::DaysMissing => 24.0,
-                    _ => return,
-                };
-                for b in range.bounds() {
-                    for d in [-1.0, 0.0, 1.0] {
-                        points.push(b * scale + d);
-                    }
-                }
-            });
+        for t in p.hour_thresholds() {
+            points.extend([t - 1.0, t, t + 1.0]);
         }
     }
     points.retain(|h| (0.0..=MAX_GRID_HOURS).contains(h));
