@@ -337,13 +337,6 @@ impl Condition {
             Condition::Risk(_) => f("police_risk"),
         }
     }
-
-    /// True when the condition tests `age` at all.
-    pub fn mentions_age(&self) -> bool {
-        let mut found = false;
-        self.visit_numbers(&mut |field, _| found |= field == NumField::Age);
-        found
-    }
 }
 
 fn join(parts: &[Condition], sep: &str) -> String {
