@@ -1,4 +1,5 @@
-//! Bundles the protocols' rule data into the checker, checked, as JSON.
+//! Bundles the protocols' rule data into the checker, checked, in postcard's compact binary
+//! form (no JSON parser in the WebAssembly; see `src/lib.rs`).
 
 use std::path::PathBuf;
 
@@ -16,7 +17,7 @@ fn main() {
             println!("cargo:rerun-if-changed={}", e.path().display());
         }
     }
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("protocols.json");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("protocols.bin");
     let data = match handbook_content::load(&protocols, None) {
         Ok(lib) => {
             // Only what the checker shows: links to the paragraphs that rules cite (not every
@@ -32,7 +33,13 @@ fn main() {
                     protocol
                 })
                 .collect();
-            serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_string())
+            match postcard::to_allocvec(&list) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    eprintln!("error: cannot encode the rule data: {e}");
+                    std::process::exit(1);
+                }
+            }
         }
         Err(errors) => {
             for e in &errors {

@@ -7,10 +7,12 @@ use std::fs;
 use std::io::Write;
 
 /// The budget for the checker's download (wasm + JS glue + boot script), gzipped, set from
-/// measurement: 266,533 bytes on 2026-11-23 with all five protocols (rule data ~37 KB of it,
-/// Yew ~94 KB, the rest the engine, the form, serde_json and chrono), plus 3% headroom. The
-/// issue's aim of 150 KB is not met; see the closing notes for what would get there.
-pub const BUDGET_GZIP_BYTES: usize = 275 * 1024;
+/// measurement: 236,495 bytes on 2026-11-23 with all five protocols, after the rule data moved
+/// from JSON to postcard (266,533 bytes before). Of that the rule data is ~39 KB (verbatim
+/// quotes, mostly) and Yew ~94 KB; the rest is the engine, the form and chrono. The budget
+/// leaves ~6% headroom, so a change that adds more than that is noticed. The aim of
+/// 150 KB is not met: Yew and the quotes alone come to ~133 KB (see the closing notes).
+pub const BUDGET_GZIP_BYTES: usize = 245 * 1024;
 
 fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());

@@ -133,16 +133,36 @@ impl BoolField {
 }
 
 /// How a number is compared. Bounds that are `None` are not checked.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Default)]
 pub struct Range {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_least: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub more_than: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_most: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub less_than: Option<f64>,
+}
+
+/// For people (JSON, TOML) only the bounds that are set are written; for the checker's
+/// bundled binary data every bound is written, since a binary format reads fields by position.
+impl Serialize for Range {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let human = serializer.is_human_readable();
+        let fields = [
+            ("at_least", self.at_least),
+            ("more_than", self.more_than),
+            ("at_most", self.at_most),
+            ("less_than", self.less_than),
+        ];
+        let mut out = serializer.serialize_struct("Range", fields.len())?;
+        for (name, bound) in fields {
+            if human && bound.is_none() {
+                out.skip_field(name)?;
+            } else {
+                out.serialize_field(name, &bound)?;
+            }
+        }
+        out.end()
+    }
 }
 
 impl Range {

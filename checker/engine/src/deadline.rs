@@ -16,9 +16,54 @@ use chrono_tz::Europe::London;
 use serde::{Deserialize, Serialize};
 
 /// England-and-Wales bank holidays, sorted.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BankHolidays {
     pub dates: Vec<NaiveDate>,
+}
+
+/// In JSON the dates are written "2025-12-25"; in the checker's bundled binary data they are
+/// day numbers, so the checker carries no date parser for them.
+impl Serialize for BankHolidays {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let human = serializer.is_human_readable();
+        let mut out = serializer.serialize_struct("BankHolidays", 1)?;
+        if human {
+            out.serialize_field("dates", &self.dates)?;
+        } else {
+            let days: Vec<i32> = self.dates.iter().map(Datelike::num_days_from_ce).collect();
+            out.serialize_field("dates", &days)?;
+        }
+        out.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for BankHolidays {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Text {
+            dates: Vec<NaiveDate>,
+        }
+        #[derive(Deserialize)]
+        struct Days {
+            dates: Vec<i32>,
+        }
+        if deserializer.is_human_readable() {
+            return Ok(BankHolidays {
+                dates: Text::deserialize(deserializer)?.dates,
+            });
+        }
+        Days::deserialize(deserializer)?
+            .dates
+            .into_iter()
+            .map(|d| {
+                NaiveDate::from_num_days_from_ce_opt(d).ok_or_else(|| {
+                    serde::de::Error::custom(format!("{d} is not a day number of a date"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(|dates| BankHolidays { dates })
+    }
 }
 
 impl BankHolidays {
