@@ -66,16 +66,8 @@ fn every_page_at(width: u32, height: u32, dark: bool) {
                 themed,
                 "{page}: the theme a reader in this colour scheme gets"
             );
-            let overflow = js(
-                &c,
-                "return document.documentElement.scrollWidth > window.innerWidth",
-            )
-            .await;
-            if overflow == json!(true) {
-                failures.push(format!("{page}: scrolls sideways at {width} px"));
-            }
-            for v in axe_violations(&c, &axe).await {
-                failures.push(format!("{page}: {v}"));
+            for problem in accessibility_problems(&c, &axe).await {
+                failures.push(format!("{page}: {problem}"));
             }
             visited += 1;
         }

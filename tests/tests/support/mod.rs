@@ -347,6 +347,26 @@ pub async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
         .collect()
 }
 
+/// What a reader of the page as it stands would meet that WCAG 2.2 AA forbids: sideways
+/// scrolling at this window's width, and axe-core's violations. axe runs from the top of the
+/// page: where the page happens to be scrolled decides what sits under mdBook's sticky menu
+/// bar, which axe would count as "obscured" (focus is kept clear of the bar by the theme's
+/// scroll-margin-top).
+pub async fn accessibility_problems(c: &Client, axe: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let sideways = js(
+        c,
+        "return document.documentElement.scrollWidth > window.innerWidth ? window.innerWidth : 0",
+    )
+    .await;
+    if sideways.as_u64().unwrap_or(0) > 0 {
+        out.push(format!("scrolls sideways at {sideways} px"));
+    }
+    js(c, "window.scrollTo(0, 0); return true").await;
+    out.extend(axe_violations(c, axe).await);
+    out
+}
+
 /// A Chrome DevTools Protocol command, sent through ChromeDriver's `goog/cdp/execute`.
 #[derive(Debug)]
 pub struct Cdp {
