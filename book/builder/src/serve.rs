@@ -1,5 +1,7 @@
 //! A small static file server for the built site, on loopback. It sends the handbook's
-//! Content-Security-Policy and the right types for JavaScript and WebAssembly.
+//! Content-Security-Policy and the right types for JavaScript and WebAssembly, and compresses
+//! text and WebAssembly with gzip as a real web server would, so the bytes the browser tests
+//! see transferred are what a reader would download.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -85,6 +87,33 @@ fn header(name: &str, value: &str) -> Option<Header> {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
+/// Whether a file of this type is worth compressing (images and fonts already are).
+fn compressible(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || matches!(
+            content_type,
+            "application/wasm" | "application/json" | "image/svg+xml"
+        )
+}
+
+/// True when the request says the browser reads gzip.
+fn accepts_gzip(request: &tiny_http::Request) -> bool {
+    request.headers().iter().any(|h| {
+        h.field.equiv("Accept-Encoding")
+            && h.value
+                .as_str()
+                .split(',')
+                .any(|e| e.split(';').next().is_some_and(|e| e.trim() == "gzip"))
+    })
+}
+
+fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).ok()?;
+    enc.finish().ok()
+}
+
 /// Serves `dir` on 127.0.0.1:`port` (0 picks a free port) in a background thread.
 pub fn start(dir: PathBuf, port: u16) -> std::io::Result<Running> {
     let server = Server::http(("127.0.0.1", port)).map_err(std::io::Error::other)?;
@@ -104,8 +133,20 @@ pub fn start(dir: PathBuf, port: u16) -> std::io::Result<Running> {
             let body = file.as_ref().and_then(|f| fs::read(f).ok());
             let mut response = match (&file, body) {
                 (Some(f), Some(bytes)) => {
-                    let mut r = Response::from_data(bytes);
-                    if let Some(h) = header("Content-Type", content_type(f)) {
+                    let kind = content_type(f);
+                    let zipped = (compressible(kind) && accepts_gzip(&request))
+                        .then(|| gzip(&bytes))
+                        .flatten();
+                    let mut r = Response::from_data(zipped.as_deref().unwrap_or(&bytes));
+                    if let Some(h) = header("Content-Type", kind) {
+                        r.add_header(h);
+                    }
+                    if zipped.is_some()
+                        && let Some(h) = header("Content-Encoding", "gzip")
+                    {
+                        r.add_header(h);
+                    }
+                    if let Some(h) = header("Vary", "Accept-Encoding") {
                         r.add_header(h);
                     }
                     r
@@ -162,5 +203,57 @@ mod tests {
             content_type(Path::new("a.js")),
             "text/javascript; charset=utf-8"
         );
+    }
+
+    /// One request over HTTP/1.0 (so the server closes the connection after answering).
+    fn get(port: u16, path: &str, accept: &str) -> (String, Vec<u8>) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            s,
+            "GET {path} HTTP/1.0\r\nAccept-Encoding: {accept}\r\n\r\n"
+        )
+        .expect("sends");
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("reads");
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("headers end");
+        let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+        (head, raw[split + 4..].to_vec())
+    }
+
+    #[test]
+    fn text_and_webassembly_go_compressed_to_browsers_that_read_gzip() {
+        use std::io::Read;
+        let dir = std::env::temp_dir().join(format!("mcph-serve-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("temp dir");
+        let script = "const answer = 'the same line, again and again';\n".repeat(200);
+        fs::write(dir.join("a.js"), &script).expect("writes");
+        fs::write(dir.join("a.png"), [0x89, b'P', b'N', b'G']).expect("writes");
+        let server = start(dir.clone(), 0).expect("starts");
+
+        let (head, body) = get(server.port, "/a.js", "deflate, gzip;q=0.9");
+        assert!(head.contains("content-encoding: gzip"), "{head}");
+        assert!(head.contains("content-security-policy"), "{head}");
+        assert!(body.len() < script.len() / 10, "{} bytes", body.len());
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_string(&mut text)
+            .expect("gzip");
+        assert_eq!(text, script);
+
+        let (head, body) = get(server.port, "/a.js", "identity");
+        assert!(!head.contains("content-encoding"), "{head}");
+        assert_eq!(body, script.as_bytes());
+
+        let (head, body) = get(server.port, "/a.png", "gzip");
+        assert!(!head.contains("content-encoding"), "{head}");
+        assert_eq!(body, [0x89, b'P', b'N', b'G']);
+        drop(server);
+        let _ = fs::remove_dir_all(&dir);
     }
 }
