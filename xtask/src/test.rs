@@ -56,9 +56,17 @@ pub fn run(args: &Args) -> Result<(), String> {
     crate::size::check(&site.join("checker"))?;
 
     step("unit, content, site and browser tests");
+    // --show-output: the tests' own reports (pages visited by axe, the checker's start-up time
+    // and bytes transferred, worked cases typed) belong in the log even when they pass.
     crate::run(
         Command::new(cargo())
-            .args(["test", "--workspace", "--no-fail-fast"])
+            .args([
+                "test",
+                "--workspace",
+                "--no-fail-fast",
+                "--",
+                "--show-output",
+            ])
             .env("MCPH_SITE", &site)
             .env("MCPH_PROTOCOLS", &args.protocols)
             .env("MCPH_CHROMEDRIVER", setup::CHROMEDRIVER)
