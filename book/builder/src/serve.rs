@@ -3,12 +3,13 @@
 //! text and WebAssembly with gzip as a real web server would, so the bytes the browser tests
 //! see transferred are what a reader would download.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 use tiny_http::{Header, Response, Server};
 
 /// The policy the handbook is built to work under.
@@ -125,6 +126,8 @@ pub fn start(dir: PathBuf, port: u16) -> std::io::Result<Running> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let handle = thread::spawn(move || {
+        // Compressed bodies, kept while the file is unchanged (as a web server's cache would).
+        let mut zipped_cache: HashMap<PathBuf, (Option<SystemTime>, Vec<u8>)> = HashMap::new();
         while !flag.load(Ordering::SeqCst) {
             let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(200)) else {
                 continue;
@@ -134,9 +137,19 @@ pub fn start(dir: PathBuf, port: u16) -> std::io::Result<Running> {
             let mut response = match (&file, body) {
                 (Some(f), Some(bytes)) => {
                     let kind = content_type(f);
-                    let zipped = (compressible(kind) && accepts_gzip(&request))
-                        .then(|| gzip(&bytes))
-                        .flatten();
+                    let zipped = if compressible(kind) && accepts_gzip(&request) {
+                        let modified = fs::metadata(f).and_then(|m| m.modified()).ok();
+                        match zipped_cache.get(f) {
+                            Some((when, body)) if when.is_some() && *when == modified => {
+                                Some(body.clone())
+                            }
+                            _ => gzip(&bytes).inspect(|body| {
+                                zipped_cache.insert(f.clone(), (modified, body.clone()));
+                            }),
+                        }
+                    } else {
+                        None
+                    };
                     let mut r = Response::from_data(zipped.as_deref().unwrap_or(&bytes));
                     if let Some(h) = header("Content-Type", kind) {
                         r.add_header(h);
