@@ -4,18 +4,18 @@ use crate::case::Case;
 use crate::condition::NumField;
 use crate::deadline;
 use crate::load::Scenario;
-use crate::model::{Event, Kind, Protocol, Rule, Timescale, Unit};
+use crate::model::{Event, Kind, Protocol, Rule, SharedStr, Timescale, Unit};
 use chrono::{DateTime, Duration, FixedOffset};
 use serde::Serialize;
 
 /// One thing the checker tells the reader, with where the protocol says it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
-    pub rule: String,
+    pub rule: SharedStr,
     pub kind: Kind,
     /// The action or statement in plain words, naming who does it.
-    pub text: String,
-    pub who: Option<String>,
+    pub text: SharedStr,
+    pub who: Option<SharedStr>,
     pub timescale: Option<Timescale>,
     /// "within 72 hours of the child being found or returning".
     pub timescale_words: Option<String>,
@@ -26,28 +26,28 @@ pub struct Item {
     /// For upcoming items: hours missing at which this starts to apply.
     pub starts_at_hours: Option<f64>,
     /// For upcoming items: "at" (that many hours or more) or "after" (more than that).
-    pub starts_when: Option<String>,
+    pub starts_when: Option<&'static str>,
     /// For upcoming items: when that will be, if the time the child went missing is known.
     pub starts: Option<String>,
     /// The same in words: "3pm on Tuesday 28 October 2025".
     pub starts_words: Option<String>,
-    pub paragraph: String,
+    pub paragraph: SharedStr,
     /// Relative to the handbook's root, e.g. `protocols/wandsworth/08-definitions.html#wandsworth-8.1-p2`.
-    pub link: String,
-    pub quote: String,
+    pub link: SharedStr,
+    pub quote: SharedStr,
     /// Why it applies: the conditions that matched, in plain words.
     pub because: Vec<String>,
-    pub note: Option<String>,
+    pub note: Option<SharedStr>,
 }
 
 /// Two places where the protocol's text says different things about the same matter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contradiction {
-    pub rules: [String; 2],
-    pub paragraphs: [String; 2],
-    pub links: [String; 2],
-    pub quotes: [String; 2],
-    pub note: Option<String>,
+    pub rules: [SharedStr; 2],
+    pub paragraphs: [SharedStr; 2],
+    pub links: [SharedStr; 2],
+    pub quotes: [SharedStr; 2],
+    pub note: Option<SharedStr>,
 }
 
 /// What one protocol says about one case.
@@ -145,7 +145,7 @@ fn item(protocol: &Protocol, rule: &Rule, case: &Case, because: &Case, with_due:
         starts: None,
         starts_words: None,
         paragraph: rule.paragraph.clone(),
-        link: protocol.link(&rule.paragraph),
+        link: protocol.link(&rule.paragraph).into(),
         quote: rule.quote.clone(),
         because: rule.when.because(because),
         note: rule.note.clone(),
@@ -244,7 +244,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                 let shown = if after { t - 1.0 / 60.0 } else { t };
                 let mut it = item(protocol, rule, case, &later, true);
                 it.starts_at_hours = Some(shown);
-                it.starts_when = Some(if after { "after" } else { "at" }.to_string());
+                it.starts_when = Some(if after { "after" } else { "at" });
                 let starts = case
                     .missing_start()
                     .and_then(|s| {
@@ -306,21 +306,21 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     let naming: Vec<(&str, &str)> = protocol
         .rules
         .iter()
-        .filter_map(|r| r.contradicts.as_deref().map(|c| (r.id.as_str(), c)))
+        .filter_map(|r| r.contradicts.as_deref().map(|c| (&*r.id, c)))
         .collect();
     for rule in &applying {
         let pair = match &rule.contradicts {
-            Some(other) => Some((rule.id.as_str(), other.as_str())),
+            Some(other) => Some((&*rule.id, &**other)),
             None => naming
                 .iter()
-                .find(|(_, c)| *c == rule.id)
-                .map(|(r, _)| (*r, rule.id.as_str())),
+                .find(|(_, c)| *c == &*rule.id)
+                .map(|(r, _)| (*r, &*rule.id)),
         };
         let Some((a, b)) = pair else { continue };
         if eval
             .contradictions
             .iter()
-            .any(|c| c.rules.iter().any(|r| r == a) && c.rules.iter().any(|r| r == b))
+            .any(|c| c.rules.iter().any(|r| &**r == a) && c.rules.iter().any(|r| &**r == b))
         {
             continue;
         }
@@ -330,7 +330,10 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         eval.contradictions.push(Contradiction {
             rules: [ra.id.clone(), rb.id.clone()],
             paragraphs: [ra.paragraph.clone(), rb.paragraph.clone()],
-            links: [protocol.link(&ra.paragraph), protocol.link(&rb.paragraph)],
+            links: [
+                protocol.link(&ra.paragraph).into(),
+                protocol.link(&rb.paragraph).into(),
+            ],
             quotes: [ra.quote.clone(), rb.quote.clone()],
             note: ra.note.clone().or_else(|| rb.note.clone()),
         });
@@ -341,8 +344,8 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
 /// Checks a worked case: returns what differs from what it expects (empty when it passes).
 pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
     let eval = evaluate(protocol, &scenario.case);
-    let now: Vec<&str> = eval.applying().map(|i| i.rule.as_str()).collect();
-    let upcoming: Vec<&str> = eval.upcoming.iter().map(|i| i.rule.as_str()).collect();
+    let now: Vec<&str> = eval.applying().map(|i| &*i.rule).collect();
+    let upcoming: Vec<&str> = eval.upcoming.iter().map(|i| &*i.rule).collect();
     let mut problems = Vec::new();
     for r in &scenario.present {
         if !now.contains(&r.as_str()) {
@@ -354,7 +357,7 @@ pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
             problems.push(format!("`{r}` should be upcoming but is not"));
         }
     }
-    let on_return: Vec<&str> = eval.on_return.iter().map(|i| i.rule.as_str()).collect();
+    let on_return: Vec<&str> = eval.on_return.iter().map(|i| &*i.rule).collect();
     for r in &scenario.on_return {
         if !on_return.contains(&r.as_str()) {
             problems.push(format!(
@@ -371,7 +374,7 @@ pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
         let got = eval
             .applying()
             .chain(&eval.upcoming)
-            .find(|i| &i.rule == r)
+            .find(|i| *i.rule == **r)
             .and_then(|i| i.due.clone());
         match got.as_deref().map(DateTime::parse_from_rfc3339) {
             Some(Ok(t)) if t == *want => {}

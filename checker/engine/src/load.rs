@@ -264,19 +264,16 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
             contradictions.push((id.clone(), c.get_ref().trim().to_string(), c.span().start));
         }
         set.rules.push(Rule {
-            id,
+            id: id.into(),
             kind: kind.unwrap_or(Kind::Duty),
-            text: r.text.get_ref().trim().to_string(),
-            who,
-            paragraph,
-            quote: quote.trim().to_string(),
+            text: r.text.get_ref().trim().into(),
+            who: who.map(Into::into),
+            paragraph: paragraph.into(),
+            quote: quote.trim().into(),
             when,
             timescale,
-            contradicts: r
-                .contradicts
-                .as_ref()
-                .map(|c| c.get_ref().trim().to_string()),
-            note: r.note.clone(),
+            contradicts: r.contradicts.as_ref().map(|c| c.get_ref().trim().into()),
+            note: r.note.as_deref().map(Into::into),
             checksum: r.checksum.as_ref().map(|c| c.get_ref().trim().to_string()),
             reviewed,
             line,
@@ -502,7 +499,7 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
         errors: Vec::new(),
         normalised: BTreeMap::new(),
     };
-    let ids: BTreeSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    let ids: BTreeSet<&str> = rules.iter().map(|r| &*r.id).collect();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for spanned in &raw.scenario {

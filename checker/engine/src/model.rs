@@ -4,6 +4,14 @@ use crate::condition::Condition;
 use crate::deadline::BankHolidays;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// Text that every answer about a rule repeats (its id, words, quote...): shared, not copied,
+/// so that an evaluation's items cost no allocation for it. Serialised as a plain string.
+/// `Rc`, not `Arc`: the checker runs on one thread (in the browser), an item copies several of
+/// these, and `Arc`'s atomic counts would cost on every one; the web view takes `Rc<str>` as it
+/// is. (A `Protocol` is therefore not `Send`: load one per thread if ever needed.)
+pub type SharedStr = Rc<str>;
 
 /// What a rule tells the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,17 +137,17 @@ impl Timescale {
 /// One rule, validated against the protocol text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rule {
-    pub id: String,
+    pub id: SharedStr,
     pub kind: Kind,
-    pub text: String,
-    pub who: Option<String>,
+    pub text: SharedStr,
+    pub who: Option<SharedStr>,
     /// The paragraph id local to the protocol, as written in `r[...]`.
-    pub paragraph: String,
-    pub quote: String,
+    pub paragraph: SharedStr,
+    pub quote: SharedStr,
     pub when: Condition,
     pub timescale: Option<Timescale>,
-    pub contradicts: Option<String>,
-    pub note: Option<String>,
+    pub contradicts: Option<SharedStr>,
+    pub note: Option<SharedStr>,
     /// The checksum of the cited paragraph's text when an editor last re-read the rule against
     /// it (`cargo xtask review`); the checker does not need it.
     #[serde(skip)]
@@ -176,7 +184,7 @@ pub struct Protocol {
 
 impl Protocol {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
+        self.rules.iter().find(|r| &*r.id == id)
     }
 
     /// The link to a paragraph, or an empty string when the paragraph is unknown.
