@@ -159,38 +159,56 @@ impl Range {
             .flatten()
     }
 
-    fn words(&self, unit: &str) -> String {
-        let n = |x: f64| fmt_num(x);
-        let mut parts = Vec::new();
+    /// "24 hours or more", "more than 2 and less than 5": `unit` after each number.
+    fn write_words(&self, unit: &str, out: &mut String) {
         if let (Some(a), Some(b)) = (self.at_least, self.at_most) {
             if a == b {
-                return format!("exactly {}{unit}", n(a));
+                out.push_str("exactly ");
+                write_num(out, a);
+            } else {
+                write_num(out, a);
+                out.push_str(" to ");
+                write_num(out, b);
             }
-            return format!("{} to {}{unit}", n(a), n(b));
+            out.push_str(unit);
+            return;
         }
-        if let Some(b) = self.at_least {
-            parts.push(format!("{}{unit} or more", n(b)));
-        }
-        if let Some(b) = self.more_than {
-            parts.push(format!("more than {}{unit}", n(b)));
-        }
-        if let Some(b) = self.at_most {
-            parts.push(format!("{}{unit} or less", n(b)));
-        }
-        if let Some(b) = self.less_than {
-            parts.push(format!("less than {}{unit}", n(b)));
-        }
-        parts.join(" and ")
+        let mut first = true;
+        let mut part = |out: &mut String, before: &str, b: Option<f64>, after: &str| {
+            if let Some(b) = b {
+                if !first {
+                    out.push_str(" and ");
+                }
+                first = false;
+                out.push_str(before);
+                write_num(out, b);
+                out.push_str(unit);
+                out.push_str(after);
+            }
+        };
+        part(out, "", self.at_least, " or more");
+        part(out, "more than ", self.more_than, "");
+        part(out, "", self.at_most, " or less");
+        part(out, "less than ", self.less_than, "");
     }
 }
 
 /// A number for people: "24", "0.5".
 pub fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
+    let mut out = String::new();
+    write_num(&mut out, x);
+    out
+}
+
+/// [`fmt_num`], written at the end of `out`.
+fn write_num(out: &mut String, x: f64) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = if x.fract() == 0.0 && x.abs() < 1e15 {
+        write!(out, "{}", x as i64)
     } else {
-        format!("{x}")
-    }
+        write!(out, "{x}")
+    };
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -265,36 +283,52 @@ impl Condition {
 
     /// The condition in plain words.
     pub fn words(&self) -> String {
+        let mut out = String::new();
+        self.write_words(&mut out);
+        out
+    }
+
+    /// [`Condition::words`], written at the end of `out` (no string for each part).
+    fn write_words(&self, out: &mut String) {
         match self {
-            Condition::All(parts) if parts.is_empty() => "always".to_string(),
-            Condition::All(parts) => join(parts, " and "),
-            Condition::Any(parts) => format!("either {}", join(parts, " or ")),
-            Condition::Not(c) => format!("not ({})", c.words()),
+            Condition::All(parts) if parts.is_empty() => out.push_str("always"),
+            Condition::All(parts) => write_joined(parts, " and ", out),
+            Condition::Any(parts) => {
+                out.push_str("either ");
+                write_joined(parts, " or ", out);
+            }
+            Condition::Not(c) => {
+                out.push_str("not (");
+                c.write_words(out);
+                out.push(')');
+            }
             Condition::Bool(field, want) => {
                 let (yes, no) = field.words();
-                if *want { yes } else { no }.to_string()
+                out.push_str(if *want { yes } else { no });
             }
             Condition::Risk(levels) => {
-                let names: Vec<&str> = levels.iter().map(|r| r.words()).collect();
-                format!("police risk {}", names.join(" or "))
+                out.push_str("police risk ");
+                for (i, r) in levels.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" or ");
+                    }
+                    out.push_str(r.words());
+                }
             }
-            Condition::Number(field, range) => match field {
-                NumField::Age => format!("aged {}", range.words("")),
-                NumField::HoursMissing => format!("missing {}", range.words(" hours")),
-                NumField::DaysMissing => format!("missing {}", range.words(" days")),
-                NumField::DaysSinceLookedAfter => {
-                    format!("looked after for {}", range.words(" days"))
-                }
-                NumField::Episodes28Days => {
-                    format!("{} in 28 days", range.words(" missing episodes"))
-                }
-                NumField::Episodes90Days => {
-                    format!("{} in 90 days", range.words(" missing episodes"))
-                }
-                NumField::Episodes12Months => {
-                    format!("{} in 12 months", range.words(" missing episodes"))
-                }
-            },
+            Condition::Number(field, range) => {
+                let (before, unit, after) = match field {
+                    NumField::Age => ("aged ", "", ""),
+                    NumField::HoursMissing => ("missing ", " hours", ""),
+                    NumField::DaysMissing => ("missing ", " days", ""),
+                    NumField::DaysSinceLookedAfter => ("looked after for ", " days", ""),
+                    NumField::Episodes28Days => ("", " missing episodes", " in 28 days"),
+                    NumField::Episodes90Days => ("", " missing episodes", " in 90 days"),
+                    NumField::Episodes12Months => ("", " missing episodes", " in 12 months"),
+                };
+                out.push_str(before);
+                range.write_words(unit, out);
+                out.push_str(after);
+            }
         }
     }
 
@@ -339,12 +373,13 @@ impl Condition {
     }
 }
 
-fn join(parts: &[Condition], sep: &str) -> String {
-    parts
-        .iter()
-        .map(Condition::words)
-        .collect::<Vec<_>>()
-        .join(sep)
+fn write_joined(parts: &[Condition], sep: &str, out: &mut String) {
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        p.write_words(out);
+    }
 }
 
 /// Reads a condition from a rule file's `when` value. Errors say which key is wrong.

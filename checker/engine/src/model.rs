@@ -125,12 +125,18 @@ pub struct Timescale {
 impl Timescale {
     /// "within 72 hours of the child being found or returning".
     pub fn words(&self) -> String {
-        format!(
-            "within {} {} of {}",
-            self.amount,
-            self.unit.words(self.amount),
-            self.from.words()
-        )
+        use std::fmt::Write;
+        let (unit, from) = (self.unit.words(self.amount), self.from.words());
+        // One allocation: "within " + up to 10 digits + " " + unit + " of " + event.
+        let mut out = String::with_capacity(22 + unit.len() + from.len());
+        out.push_str("within ");
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{}", self.amount);
+        out.push(' ');
+        out.push_str(unit);
+        out.push_str(" of ");
+        out.push_str(from);
+        out
     }
 }
 
@@ -233,4 +239,26 @@ impl Protocol {
 /// The anchor id used in the handbook for a paragraph: `<protocol>-<paragraph>`.
 pub fn anchor(protocol: &str, paragraph: &str) -> String {
     format!("{protocol}-{paragraph}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timescales_in_words() {
+        let words = |amount, unit, from| Timescale { amount, unit, from }.words();
+        assert_eq!(
+            words(72, Unit::Hours, Event::Returned),
+            "within 72 hours of the child being found or returning"
+        );
+        assert_eq!(
+            words(1, Unit::WorkingDays, Event::Missing),
+            "within 1 working day of the child being reported missing"
+        );
+        assert_eq!(
+            words(u32::MAX, Unit::Months, Event::LookedAfter),
+            "within 4294967295 months of the child becoming looked after"
+        );
+    }
 }
