@@ -3,6 +3,7 @@
 //! unknown, and a rule applies only when its condition is known to be true.
 
 use crate::case::{Case, PoliceRisk};
+use crate::model::SharedStr;
 use serde::{Deserialize, Serialize};
 
 /// A number field a condition can compare.
@@ -281,6 +282,55 @@ impl Condition {
         }
     }
 
+    /// The words of every part [`Condition::because`] may name, in the order it names them:
+    /// worked out once per rule, then shared by [`Condition::because_shared`].
+    pub fn because_parts(&self, out: &mut Vec<SharedStr>) {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter().for_each(|p| p.because_parts(out))
+            }
+            _ => out.push(self.words().into()),
+        }
+    }
+
+    /// [`Condition::because`] with the words taken from `parts` (this condition's
+    /// [`Condition::because_parts`]) rather than written out again.
+    pub fn because_shared(&self, case: &Case, parts: &[SharedStr]) -> Vec<SharedStr> {
+        let mut out = Vec::new();
+        let mut next = 0;
+        self.walk_because(case, parts, &mut next, true, &mut out);
+        out
+    }
+
+    /// Walks the parts in the order of [`Condition::because_parts`], counting each in `next`,
+    /// and keeps those that [`Condition::collect_because`] names (`take`).
+    fn walk_because(
+        &self,
+        case: &Case,
+        parts: &[SharedStr],
+        next: &mut usize,
+        take: bool,
+        out: &mut Vec<SharedStr>,
+    ) {
+        match self {
+            Condition::All(all) | Condition::Any(all) => {
+                for p in all {
+                    let t = take && p.eval(case) == Some(true);
+                    p.walk_because(case, parts, next, t, out);
+                }
+            }
+            _ => {
+                if take {
+                    out.push(match parts.get(*next) {
+                        Some(words) => words.clone(),
+                        None => self.words().into(),
+                    });
+                }
+                *next += 1;
+            }
+        }
+    }
+
     /// The condition in plain words.
     pub fn words(&self) -> String {
         let mut out = String::new();
@@ -538,6 +588,31 @@ mod tests {
             Some(false)
         );
         assert_eq!(c.because(&case(r#"{"age": 12}"#)), vec!["aged 12 or less"]);
+    }
+
+    #[test]
+    fn shared_reasons_are_the_reasons() {
+        let c = cond(
+            "{ all = [ { any = [ { age = { at_most = 12 } }, { sen_or_disability = true } ] }, { not = { returned = true } }, { looked_after = true } ], police_risk = \"high\" }",
+        );
+        let mut parts = Vec::new();
+        c.because_parts(&mut parts);
+        assert_eq!(parts.len(), 5);
+        for json in [
+            r#"{"age": 12, "returned": false, "looked_after": true, "police_risk": "high"}"#,
+            r#"{"age": 14, "sen_or_disability": true, "returned": false, "looked_after": true, "police_risk": "high"}"#,
+            r#"{"age": 10, "sen_or_disability": true, "looked_after": true, "police_risk": "high"}"#,
+            r#"{"police_risk": "high"}"#,
+            r#"{}"#,
+        ] {
+            let case = case(json);
+            let shared: Vec<String> = c
+                .because_shared(&case, &parts)
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            assert_eq!(shared, c.because(&case), "{json}");
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@ use crate::load::Scenario;
 use crate::model::{Event, Kind, Protocol, Rule, SharedStr, Timescale, Unit};
 use chrono::{DateTime, Duration, FixedOffset};
 use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// One thing the checker tells the reader, with where the protocol says it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -18,7 +20,7 @@ pub struct Item {
     pub who: Option<SharedStr>,
     pub timescale: Option<Timescale>,
     /// "within 72 hours of the child being found or returning".
-    pub timescale_words: Option<String>,
+    pub timescale_words: Option<SharedStr>,
     /// The deadline, when the time of the event it runs from is known (RFC 3339, UK time).
     pub due: Option<String>,
     /// The deadline in words: "9am on Monday 27 October 2025".
@@ -36,7 +38,7 @@ pub struct Item {
     pub link: SharedStr,
     pub quote: SharedStr,
     /// Why it applies: the conditions that matched, in plain words.
-    pub because: Vec<String>,
+    pub because: Vec<SharedStr>,
     pub note: Option<SharedStr>,
 }
 
@@ -124,9 +126,149 @@ fn rough_hours(t: &Timescale) -> f64 {
     }
 }
 
+/// What evaluation works out from a protocol's rules once rather than for every case: each
+/// rule's link, timescale in words and the words of its conditions, whether it reads the hours
+/// missing, the hours at which answers may change, and the contradictions. Built on the first
+/// evaluation of a protocol and kept in its [`EvalCache`].
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    /// The rules' address and count and the links' count when it was built: if they differ,
+    /// it is built again.
+    shape: (usize, usize, usize),
+    /// In debug builds, the rules it was built from, to catch a rule changed in place after
+    /// the protocol was evaluated.
+    #[cfg(debug_assertions)]
+    from: Vec<Rule>,
+    /// The hours-missing values at which some rule of the protocol may change its answer: at
+    /// each threshold itself (false), and one minute after it (true).
+    points: Vec<(f64, bool)>,
+    /// One for each rule, in order.
+    rules: Vec<PreparedRule>,
+}
+
+#[derive(Debug)]
+struct PreparedRule {
+    /// True when the rule's condition reads the hours missing (directly or as days).
+    reads_hours: bool,
+    link: SharedStr,
+    timescale_words: Option<SharedStr>,
+    /// The words of each part of the condition that `because` may name, in order.
+    because: Vec<SharedStr>,
+    /// When the rule applies: the contradiction it is part of.
+    contradiction: Option<Pair>,
+}
+
+/// Two rules that contradict each other.
+#[derive(Debug)]
+struct Pair {
+    /// The rule that says it contradicts the other, and that other.
+    ids: [SharedStr; 2],
+    /// Those two rules' places in the protocol's list, when both exist.
+    places: Option<(usize, usize)>,
+}
+
+fn shape(protocol: &Protocol) -> (usize, usize, usize) {
+    (
+        protocol.rules.as_ptr() as usize,
+        protocol.rules.len(),
+        protocol.links.len(),
+    )
+}
+
+impl Prepared {
+    fn new(protocol: &Protocol) -> Prepared {
+        let rules = &protocol.rules;
+        let position = |id: &str| rules.iter().position(|r| &*r.id == id);
+        let prepared = rules
+            .iter()
+            .map(|rule| {
+                let mut because = Vec::new();
+                rule.when.because_parts(&mut because);
+                // (the rule that says it contradicts another, that other); else the first rule
+                // that says it contradicts this one.
+                let pair = match &rule.contradicts {
+                    Some(other) => Some((rule.id.clone(), other.clone())),
+                    None => rules
+                        .iter()
+                        .find(|r| r.contradicts.as_deref() == Some(&*rule.id))
+                        .map(|r| (r.id.clone(), rule.id.clone())),
+                };
+                PreparedRule {
+                    reads_hours: reads_hours(rule),
+                    link: protocol.link(&rule.paragraph).into(),
+                    timescale_words: rule.timescale.as_ref().map(|t| t.words().into()),
+                    because,
+                    contradiction: pair.map(|(a, b)| Pair {
+                        places: position(&a).zip(position(&b)),
+                        ids: [a, b],
+                    }),
+                }
+            })
+            .collect();
+        Prepared {
+            shape: shape(protocol),
+            #[cfg(debug_assertions)]
+            from: protocol.rules.clone(),
+            points: thresholds(protocol),
+            rules: prepared,
+        }
+    }
+}
+
+/// A protocol's [`Prepared`] rules, worked out on its first evaluation. Not serialised, empty
+/// again in a clone, and equal to any other (it is derived from the protocol's other fields).
+/// A protocol is data to read once loaded: change a clone of it, not one already evaluated.
+/// (Adding or removing rules or links is noticed, and the rules prepared again; a rule changed
+/// in place is not, except in debug builds, which check the rules at every evaluation.)
+#[derive(Default)]
+pub struct EvalCache(RefCell<Option<Rc<Prepared>>>);
+
+impl Clone for EvalCache {
+    fn clone(&self) -> Self {
+        EvalCache::default()
+    }
+}
+
+impl PartialEq for EvalCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for EvalCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EvalCache")
+    }
+}
+
+/// The protocol's prepared rules: from its cache, or worked out (and kept) now.
+fn prepared(protocol: &Protocol) -> Rc<Prepared> {
+    let Ok(mut slot) = protocol.cache.0.try_borrow_mut() else {
+        return Rc::new(Prepared::new(protocol));
+    };
+    if let Some(p) = slot.as_ref().filter(|p| p.shape == shape(protocol)) {
+        #[cfg(debug_assertions)]
+        assert!(
+            p.from == protocol.rules,
+            "protocol `{}` was changed after it was evaluated: change a clone instead",
+            protocol.id
+        );
+        return Rc::clone(p);
+    }
+    let p = Rc::new(Prepared::new(protocol));
+    *slot = Some(Rc::clone(&p));
+    p
+}
+
 /// The item for a rule: its deadline worked out from `case` when `with_due`, and why it
 /// applies read from `because` (the case itself, or the later case that makes it apply).
-fn item(protocol: &Protocol, rule: &Rule, case: &Case, because: &Case, with_due: bool) -> Item {
+fn item(
+    protocol: &Protocol,
+    (rule, pre): (&Rule, &PreparedRule),
+    case: &Case,
+    because: &Case,
+    with_due: bool,
+) -> Item {
     let due = rule.timescale.as_ref().filter(|_| with_due).and_then(|t| {
         let start = event_time(case, t.from)?;
         deadline::add(start, t, &protocol.holidays)
@@ -137,7 +279,7 @@ fn item(protocol: &Protocol, rule: &Rule, case: &Case, because: &Case, with_due:
         text: rule.text.clone(),
         who: rule.who.clone(),
         timescale: rule.timescale,
-        timescale_words: rule.timescale.as_ref().map(Timescale::words),
+        timescale_words: pre.timescale_words.clone(),
         due: due.map(|d| d.to_rfc3339()),
         due_words: due.map(deadline::human),
         starts_at_hours: None,
@@ -145,9 +287,9 @@ fn item(protocol: &Protocol, rule: &Rule, case: &Case, because: &Case, with_due:
         starts: None,
         starts_words: None,
         paragraph: rule.paragraph.clone(),
-        link: protocol.link(&rule.paragraph).into(),
+        link: pre.link.clone(),
         quote: rule.quote.clone(),
-        because: rule.when.because(because),
+        because: rule.when.because_shared(because, &pre.because),
         note: rule.note.clone(),
     }
 }
@@ -178,6 +320,9 @@ fn thresholds(protocol: &Protocol) -> Vec<(f64, bool)> {
 
 /// Evaluates a case. The case must already be valid (see [`Case::from_json`]).
 pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
+    let pre = prepared(protocol);
+    // Each rule with what was worked out for it once.
+    let rules = || protocol.rules.iter().zip(&pre.rules);
     let mut eval = Evaluation {
         protocol: protocol.id.clone(),
         protocol_title: protocol.title.clone(),
@@ -210,69 +355,96 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             )
         });
     }
-    let points = thresholds(protocol);
     let hours_now = case.hours();
     let still_missing = case.is_returned() != Some(true);
-    let mut applying: Vec<&Rule> = Vec::new();
-    for rule in protocol.rules.iter().filter(|r| in_scope(r, case)) {
+    // Which rules apply now; and those that do not but read the hours missing, which may
+    // apply later while the child is still missing (only the hours differ in the later cases
+    // below: a rule that does not read them gives the same answer later as now).
+    let mut applies = vec![false; protocol.rules.len()];
+    let mut later_maybe: Vec<usize> = Vec::new();
+    let mut counts = [0usize; 3];
+    for (i, (rule, p)) in rules().enumerate() {
+        if !in_scope(rule, case) {
+            continue;
+        }
         if rule.when.eval(case) == Some(true) {
-            applying.push(rule);
-            let it = item(protocol, rule, case, case, true);
-            match rule.kind {
-                Kind::Classification => eval.classification.push(it),
-                Kind::Duty => eval.actions.push(it),
-                Kind::Consideration => eval.considerations.push(it),
-            }
-            continue;
-        }
-        if !still_missing || !reads_hours(rule) {
-            // Only the hours missing differ in the later cases below: a rule that does not
-            // read them gives the same answer later as now.
-            continue;
-        }
-        for &(t, after) in &points {
-            if hours_now.is_some_and(|h| t <= h) {
-                continue;
-            }
-            let later = Case {
-                hours_missing: Some(t),
-                missing_since: None,
-                returned_at: None,
-                ..case.clone()
-            };
-            if rule.when.eval(&later) == Some(true) {
-                let shown = if after { t - 1.0 / 60.0 } else { t };
-                let mut it = item(protocol, rule, case, &later, true);
-                it.starts_at_hours = Some(shown);
-                it.starts_when = Some(if after { "after" } else { "at" });
-                let starts = case
-                    .missing_start()
-                    .and_then(|s| {
-                        s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64))
-                    })
-                    .map(deadline::to_london);
-                it.starts = starts.map(|d| d.to_rfc3339());
-                it.starts_words = starts.map(deadline::human);
-                eval.upcoming.push(it);
-                break;
-            }
+            applies[i] = true;
+            counts[rule.kind as usize] += 1;
+        } else if still_missing && p.reads_hours {
+            later_maybe.push(i);
         }
     }
+    eval.classification = Vec::with_capacity(counts[Kind::Classification as usize]);
+    eval.actions = Vec::with_capacity(counts[Kind::Duty as usize]);
+    eval.considerations = Vec::with_capacity(counts[Kind::Consideration as usize]);
+    for (rule, p) in rules().zip(&applies).filter(|(_, a)| **a).map(|(r, _)| r) {
+        let it = item(protocol, (rule, p), case, case, true);
+        match rule.kind {
+            Kind::Classification => eval.classification.push(it),
+            Kind::Duty => eval.actions.push(it),
+            Kind::Consideration => eval.considerations.push(it),
+        }
+    }
+    // Upcoming: for each rule that may apply later, the first of the protocol's thresholds
+    // (after the hours missing now) at which it does. Tried threshold by threshold, so that
+    // each later case is made once for all the rules still waiting.
+    let mut found: Vec<(f64, usize, bool, Case)> = Vec::new();
+    for &(t, after) in &pre.points {
+        if later_maybe.is_empty() {
+            break;
+        }
+        if hours_now.is_some_and(|h| t <= h) {
+            continue;
+        }
+        let later = Case {
+            hours_missing: Some(t),
+            missing_since: None,
+            returned_at: None,
+            ..case.clone()
+        };
+        later_maybe.retain(|&i| {
+            if protocol.rules[i].when.eval(&later) == Some(true) {
+                let shown = if after { t - 1.0 / 60.0 } else { t };
+                found.push((shown, i, after, later.clone()));
+                false
+            } else {
+                true
+            }
+        });
+    }
+    // Soonest first; rules starting at the same hour in the protocol's order.
+    found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    eval.upcoming = Vec::with_capacity(found.len());
+    for (shown, i, after, later) in &found {
+        let rule = (&protocol.rules[*i], &pre.rules[*i]);
+        let mut it = item(protocol, rule, case, later, true);
+        it.starts_at_hours = Some(*shown);
+        it.starts_when = Some(if *after { "after" } else { "at" });
+        let starts = case
+            .missing_start()
+            .and_then(|s| s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64)))
+            .map(deadline::to_london);
+        it.starts = starts.map(|d| d.to_rfc3339());
+        it.starts_words = starts.map(deadline::human);
+        eval.upcoming.push(it);
+    }
     if still_missing {
-        // What will apply once the child is back: the same case, found now.
+        // What will apply once the child is back: the same case, found now. (The scope reads
+        // only the age, which is the same: the rules out of scope now are out of scope then.)
         let back = Case {
             returned: Some(true),
             whereabouts_known: None,
             ..case.clone()
         };
-        for rule in protocol.rules.iter().filter(|r| in_scope(r, &back)) {
+        for ((rule, p), now) in rules().zip(&applies) {
             if rule.kind == Kind::Duty
+                && !now
+                && in_scope(rule, &back)
                 && rule.when.eval(&back) == Some(true)
-                && rule.when.eval(case) != Some(true)
             {
                 // No deadline yet: the time of return is not known.
                 eval.on_return
-                    .push(item(protocol, rule, &back, &back, false));
+                    .push(item(protocol, (rule, p), &back, &back, false));
             }
         }
         eval.on_return
@@ -297,43 +469,35 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             })
             .then_with(|| ha.total_cmp(&hb))
     });
-    eval.upcoming.sort_by(|a, b| {
-        a.starts_at_hours
-            .unwrap_or(0.0)
-            .total_cmp(&b.starts_at_hours.unwrap_or(0.0))
-    });
-    // (the rule that says it contradicts another, that other), in rule order.
-    let naming: Vec<(&str, &str)> = protocol
+    for p in pre
         .rules
         .iter()
-        .filter_map(|r| r.contradicts.as_deref().map(|c| (&*r.id, c)))
-        .collect();
-    for rule in &applying {
-        let pair = match &rule.contradicts {
-            Some(other) => Some((&*rule.id, &**other)),
-            None => naming
-                .iter()
-                .find(|(_, c)| *c == &*rule.id)
-                .map(|(r, _)| (*r, &*rule.id)),
+        .zip(&applies)
+        .filter(|(_, a)| **a)
+        .map(|(p, _)| p)
+    {
+        let Some(Pair {
+            ids: [a, b],
+            places,
+        }) = &p.contradiction
+        else {
+            continue;
         };
-        let Some((a, b)) = pair else { continue };
         if eval
             .contradictions
             .iter()
-            .any(|c| c.rules.iter().any(|r| &**r == a) && c.rules.iter().any(|r| &**r == b))
+            .any(|c| c.rules.contains(a) && c.rules.contains(b))
         {
             continue;
         }
-        let (Some(ra), Some(rb)) = (protocol.rule(a), protocol.rule(b)) else {
+        let Some((ia, ib)) = *places else {
             continue;
         };
+        let (ra, rb) = (&protocol.rules[ia], &protocol.rules[ib]);
         eval.contradictions.push(Contradiction {
             rules: [ra.id.clone(), rb.id.clone()],
             paragraphs: [ra.paragraph.clone(), rb.paragraph.clone()],
-            links: [
-                protocol.link(&ra.paragraph).into(),
-                protocol.link(&rb.paragraph).into(),
-            ],
+            links: [pre.rules[ia].link.clone(), pre.rules[ib].link.clone()],
             quotes: [ra.quote.clone(), rb.quote.clone()],
             note: ra.note.clone().or_else(|| rb.note.clone()),
         });
@@ -394,4 +558,81 @@ pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
         ));
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load;
+
+    fn protocol() -> Protocol {
+        let mut paragraphs = load::Paragraphs::new();
+        paragraphs.insert(
+            "1".into(),
+            "A child missing for more than 24 hours must be discussed at a strategy meeting within 2 working days.".into(),
+        );
+        let rules = r#"
+[[rule]]
+id = "strategy"
+kind = "duty"
+text = "Hold a strategy meeting."
+who = "Children's social care"
+paragraph = "1"
+quote = "A child missing for more than 24 hours must be discussed at a strategy meeting within 2 working days"
+when = { hours_missing = { more_than = 24 } }
+timescale = { amount = 2, unit = "working_days", from = "missing" }
+"#;
+        let set = load::rules("rules.toml", rules, &paragraphs).expect("valid");
+        Protocol {
+            id: "p".into(),
+            title: "P".into(),
+            short_title: "P".into(),
+            authority: "A".into(),
+            version: None,
+            rules: set.rules,
+            links: [("1".to_string(), "p/1.html#p-1".to_string())].into(),
+            holidays: Default::default(),
+            cache: Default::default(),
+        }
+    }
+
+    fn case(json: &str) -> Case {
+        Case::from_json_str(json).expect("case")
+    }
+
+    #[test]
+    fn what_is_worked_out_once_gives_the_same_answers_and_follows_a_clone() {
+        let p = protocol();
+        let early = case(r#"{"hours_missing": 3}"#);
+        let first = evaluate(&p, &early);
+        assert_eq!(first.upcoming.len(), 1);
+        assert_eq!(first.upcoming[0].starts_at_hours, Some(24.0));
+        assert_eq!(first.upcoming[0].starts_when, Some("after"));
+        assert_eq!(&*first.upcoming[0].link, "p/1.html#p-1");
+        assert_eq!(
+            first.upcoming[0].because,
+            vec![SharedStr::from("missing more than 24 hours")]
+        );
+        // Again, from what was kept.
+        assert_eq!(evaluate(&p, &early), first);
+        // A changed clone is worked out afresh.
+        let mut changed = p.clone();
+        changed.rules[0].timescale = None;
+        changed.links.insert("1".into(), "elsewhere".into());
+        let e = evaluate(&changed, &case(r#"{"hours_missing": 30}"#));
+        assert_eq!(e.actions[0].timescale_words, None);
+        assert_eq!(&*e.actions[0].link, "elsewhere");
+        assert_eq!(evaluate(&p, &early), first);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "was changed after it was evaluated")]
+    fn changing_a_protocol_after_evaluating_it_is_caught_in_debug_builds() {
+        let mut p = protocol();
+        let early = case(r#"{"hours_missing": 3}"#);
+        evaluate(&p, &early);
+        p.rules[0].timescale = None;
+        evaluate(&p, &early);
+    }
 }

@@ -2,6 +2,7 @@
 
 use crate::condition::Condition;
 use crate::deadline::BankHolidays;
+use crate::eval::EvalCache;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -186,6 +187,10 @@ pub struct Protocol {
     /// Paragraph id -> link relative to the site root (`protocols/x/y.html#x-8.1-p2`).
     pub links: BTreeMap<String, String>,
     pub holidays: BankHolidays,
+    /// What evaluation works out from the rules once, on the first evaluation: leave it
+    /// `EvalCache::default()`. Never serialised; a clone starts with it empty.
+    #[serde(skip)]
+    pub cache: EvalCache,
 }
 
 impl Protocol {

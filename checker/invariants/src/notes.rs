@@ -201,6 +201,7 @@ mod tests {
             rules,
             links: Default::default(),
             holidays: Default::default(),
+            cache: Default::default(),
         }
     }
 

@@ -44,7 +44,7 @@ pub fn when(item: &Item) -> Option<String> {
     let words = item.timescale_words.as_ref()?;
     Some(match &item.due_words {
         Some(due) => format!("{words}, by {due}"),
-        None => words.clone(),
+        None => words.to_string(),
     })
 }
 
