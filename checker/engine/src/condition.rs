@@ -294,16 +294,19 @@ impl Condition {
     }
 
     /// [`Condition::because`] with the words taken from `parts` (this condition's
-    /// [`Condition::because_parts`]) rather than written out again.
+    /// [`Condition::because_parts`]) rather than written out again. For a condition true of
+    /// `case` (as an applying rule's is).
     pub fn because_shared(&self, case: &Case, parts: &[SharedStr]) -> Vec<SharedStr> {
-        let mut out = Vec::new();
+        debug_assert_eq!(self.eval(case), Some(true), "because_shared: not true");
+        let mut out = Vec::with_capacity(parts.len());
         let mut next = 0;
         self.walk_because(case, parts, &mut next, true, &mut out);
         out
     }
 
     /// Walks the parts in the order of [`Condition::because_parts`], counting each in `next`,
-    /// and keeps those that [`Condition::collect_because`] names (`take`).
+    /// and keeps those that [`Condition::collect_because`] names: the parts of true parts
+    /// (`take`: this part is true).
     fn walk_because(
         &self,
         case: &Case,
@@ -313,8 +316,14 @@ impl Condition {
         out: &mut Vec<SharedStr>,
     ) {
         match self {
-            Condition::All(all) | Condition::Any(all) => {
+            // All parts of a true `all` are true: no need to evaluate them again.
+            Condition::All(all) => {
                 for p in all {
+                    p.walk_because(case, parts, next, take, out);
+                }
+            }
+            Condition::Any(any) => {
+                for p in any {
                     let t = take && p.eval(case) == Some(true);
                     p.walk_because(case, parts, next, t, out);
                 }
@@ -601,9 +610,8 @@ mod tests {
         for json in [
             r#"{"age": 12, "returned": false, "looked_after": true, "police_risk": "high"}"#,
             r#"{"age": 14, "sen_or_disability": true, "returned": false, "looked_after": true, "police_risk": "high"}"#,
-            r#"{"age": 10, "sen_or_disability": true, "looked_after": true, "police_risk": "high"}"#,
-            r#"{"police_risk": "high"}"#,
-            r#"{}"#,
+            r#"{"age": 10, "sen_or_disability": true, "returned": false, "looked_after": true, "police_risk": "high"}"#,
+            r#"{"age": 10, "sen_or_disability": false, "returned": false, "looked_after": true, "police_risk": "high"}"#,
         ] {
             let case = case(json);
             let shared: Vec<String> = c

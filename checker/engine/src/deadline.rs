@@ -210,23 +210,54 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// A UK time in words. (Names from tables, not strftime: the checker's download stays small.)
+/// A UK time in words. (Names from tables, not strftime: the checker's download stays small;
+/// and written piece by piece, not with `format!`, as each item with a deadline needs one.)
 pub fn human(t: DateTime<FixedOffset>) -> String {
     let local = t.with_timezone(&London);
     let (pm, hour12) = local.hour12();
     let minute = local.minute();
-    let clock = if minute == 0 {
-        format!("{hour12}{}", if pm { "pm" } else { "am" })
-    } else {
-        format!("{hour12}:{minute:02}{}", if pm { "pm" } else { "am" })
-    };
-    format!(
-        "{clock} on {} {} {} {}",
-        WEEKDAYS[local.weekday().num_days_from_monday() as usize],
-        local.day(),
-        MONTHS[local.month0() as usize],
-        local.year()
-    )
+    let weekday = WEEKDAYS[local.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[local.month0() as usize];
+    // "12:30pm on Wednesday 31 December 2025" is the longest but for the names.
+    let mut out = String::with_capacity(24 + weekday.len() + month.len());
+    push_number(&mut out, hour12);
+    if minute != 0 {
+        out.push(':');
+        if minute < 10 {
+            out.push('0');
+        }
+        push_number(&mut out, minute);
+    }
+    out.push_str(if pm { "pm on " } else { "am on " });
+    out.push_str(weekday);
+    out.push(' ');
+    push_number(&mut out, local.day());
+    out.push(' ');
+    out.push_str(month);
+    out.push(' ');
+    let year = local.year();
+    if year < 0 {
+        out.push('-');
+    }
+    push_number(&mut out, year.unsigned_abs());
+    out
+}
+
+/// Writes a number in digits, as `{}` does.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in digits[..len].iter().rev() {
+        out.push(char::from(*d));
+    }
 }
 
 #[cfg(test)]
@@ -338,6 +369,35 @@ mod tests {
             human(t("2025-06-01T12:30:00+01:00")),
             "12:30pm on Sunday 1 June 2025"
         );
+        assert_eq!(
+            human(t("2025-12-31T10:05:00+00:00")),
+            "10:05am on Wednesday 31 December 2025"
+        );
+        assert_eq!(
+            human(t("2026-03-29T01:00:00+00:00")),
+            "2am on Sunday 29 March 2026"
+        );
+        // The same words as the format strings gave, over years of minutes.
+        let mut at = t("2025-01-01T00:00:00+00:00");
+        while at < t("2031-01-01T00:00:00+00:00") {
+            let local = at.with_timezone(&London);
+            let (pm, hour12) = local.hour12();
+            let minute = local.minute();
+            let clock = if minute == 0 {
+                format!("{hour12}{}", if pm { "pm" } else { "am" })
+            } else {
+                format!("{hour12}:{minute:02}{}", if pm { "pm" } else { "am" })
+            };
+            let want = format!(
+                "{clock} on {} {} {} {}",
+                local.format("%A"),
+                local.day(),
+                local.format("%B"),
+                local.year()
+            );
+            assert_eq!(human(at), want);
+            at += Duration::minutes(7919);
+        }
     }
 
     #[test]

@@ -260,19 +260,30 @@ fn prepared(protocol: &Protocol) -> Rc<Prepared> {
     p
 }
 
-/// The item for a rule: its deadline worked out from `case` when `with_due`, and why it
-/// applies read from `because` (the case itself, or the later case that makes it apply).
-fn item(
-    protocol: &Protocol,
-    (rule, pre): (&Rule, &PreparedRule),
-    case: &Case,
-    because: &Case,
-    with_due: bool,
-) -> Item {
-    let due = rule.timescale.as_ref().filter(|_| with_due).and_then(|t| {
-        let start = event_time(case, t.from)?;
-        deadline::add(start, t, &protocol.holidays)
-    });
+/// A deadline, and the same as RFC 3339 text (what items show, and actions are sorted by).
+struct Due {
+    at: DateTime<FixedOffset>,
+    text: String,
+}
+
+/// The deadline of a rule for a case, when the time of the event it runs from is known.
+fn due(protocol: &Protocol, rule: &Rule, case: &Case) -> Option<Due> {
+    let t = rule.timescale.as_ref()?;
+    let start = event_time(case, t.from)?;
+    let at = deadline::add(start, t, &protocol.holidays)?;
+    Some(Due {
+        at,
+        text: at.to_rfc3339(),
+    })
+}
+
+/// The item for a rule, with its deadline, and why it applies read from `because` (the case
+/// itself, or the later case that makes it apply).
+fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: &Case) -> Item {
+    let (due, due_words) = match due {
+        Some(Due { at, text }) => (Some(text), Some(deadline::human(at))),
+        None => (None, None),
+    };
     Item {
         rule: rule.id.clone(),
         kind: rule.kind,
@@ -280,8 +291,8 @@ fn item(
         who: rule.who.clone(),
         timescale: rule.timescale,
         timescale_words: pre.timescale_words.clone(),
-        due: due.map(|d| d.to_rfc3339()),
-        due_words: due.map(deadline::human),
+        due,
+        due_words,
         starts_at_hours: None,
         starts_when: None,
         starts: None,
@@ -301,11 +312,6 @@ fn reads_hours(rule: &Rule) -> bool {
         reads |= matches!(field, NumField::HoursMissing | NumField::DaysMissing)
     });
     reads
-}
-
-/// How soon an item is due, roughly, in hours; no timescale first.
-fn urgency_hours(i: &Item) -> f64 {
-    i.timescale.as_ref().map(rough_hours).unwrap_or(0.0)
 }
 
 /// The hours-missing values at which some rule of the protocol may change its answer: at each
@@ -377,13 +383,41 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     eval.classification = Vec::with_capacity(counts[Kind::Classification as usize]);
     eval.actions = Vec::with_capacity(counts[Kind::Duty as usize]);
     eval.considerations = Vec::with_capacity(counts[Kind::Consideration as usize]);
-    for (rule, p) in rules().zip(&applies).filter(|(_, a)| **a).map(|(r, _)| r) {
-        let it = item(protocol, (rule, p), case, case, true);
+    // Actions most urgent first: those with a timescale after those without, then by deadline
+    // (as text; those without one last), then by rough length. Sorted before their items are
+    // made (a stable sort: rules in order among equals).
+    let mut duties: Vec<(usize, Option<Due>)> = Vec::with_capacity(eval.actions.capacity());
+    for (i, (rule, p)) in rules().enumerate().filter(|(i, _)| applies[*i]) {
+        let due = due(protocol, rule, case);
         match rule.kind {
-            Kind::Classification => eval.classification.push(it),
-            Kind::Duty => eval.actions.push(it),
-            Kind::Consideration => eval.considerations.push(it),
+            Kind::Classification => eval.classification.push(item((rule, p), due, case)),
+            Kind::Consideration => eval.considerations.push(item((rule, p), due, case)),
+            Kind::Duty => duties.push((i, due)),
         }
+    }
+    fn urgency<'a>(rules: &[Rule], (i, due): &'a (usize, Option<Due>)) -> (bool, &'a str, f64) {
+        let t = rules[*i].timescale.as_ref();
+        (
+            t.is_some(),
+            due.as_ref().map(|d| d.text.as_str()).unwrap_or_default(),
+            t.map(rough_hours).unwrap_or(0.0),
+        )
+    }
+    duties.sort_by(|a, b| {
+        let (ta, da, ha) = urgency(&protocol.rules, a);
+        let (tb, db, hb) = urgency(&protocol.rules, b);
+        ta.cmp(&tb)
+            .then_with(|| match (da.is_empty(), db.is_empty()) {
+                (false, false) => da.cmp(db),
+                (false, true) => std::cmp::Ordering::Less,
+                (true, false) => std::cmp::Ordering::Greater,
+                (true, true) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| ha.total_cmp(&hb))
+    });
+    for (i, due) in duties {
+        let rule = (&protocol.rules[i], &pre.rules[i]);
+        eval.actions.push(item(rule, due, case));
     }
     // Upcoming: for each rule that may apply later, the first of the protocol's thresholds
     // (after the hours missing now) at which it does. Tried threshold by threshold, so that
@@ -416,8 +450,8 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     eval.upcoming = Vec::with_capacity(found.len());
     for (shown, i, after, later) in &found {
-        let rule = (&protocol.rules[*i], &pre.rules[*i]);
-        let mut it = item(protocol, rule, case, later, true);
+        let rule = &protocol.rules[*i];
+        let mut it = item((rule, &pre.rules[*i]), due(protocol, rule, case), later);
         it.starts_at_hours = Some(*shown);
         it.starts_when = Some(if *after { "after" } else { "at" });
         let starts = case
@@ -436,39 +470,33 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             whereabouts_known: None,
             ..case.clone()
         };
-        for ((rule, p), now) in rules().zip(&applies) {
-            if rule.kind == Kind::Duty
-                && !now
-                && in_scope(rule, &back)
-                && rule.when.eval(&back) == Some(true)
-            {
-                // No deadline yet: the time of return is not known.
-                eval.on_return
-                    .push(item(protocol, (rule, p), &back, &back, false));
-            }
-        }
-        eval.on_return
-            .sort_by(|a, b| urgency_hours(a).total_cmp(&urgency_hours(b)));
-    }
-    fn urgency(i: &Item) -> (bool, &str, f64) {
-        (
-            i.timescale.is_some(),
-            i.due.as_deref().unwrap_or_default(),
-            i.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
-        )
-    }
-    eval.actions.sort_by(|a, b| {
-        let (ta, da, ha) = urgency(a);
-        let (tb, db, hb) = urgency(b);
-        ta.cmp(&tb)
-            .then_with(|| match (da.is_empty(), db.is_empty()) {
-                (false, false) => da.cmp(db),
-                (false, true) => std::cmp::Ordering::Less,
-                (true, false) => std::cmp::Ordering::Greater,
-                (true, true) => std::cmp::Ordering::Equal,
+        // The soonest first (a stable sort: rules in order among equals), sorted before their
+        // items are made.
+        let mut back_duties: Vec<usize> = rules()
+            .zip(&applies)
+            .enumerate()
+            .filter(|(_, ((rule, _), now))| {
+                rule.kind == Kind::Duty
+                    && !**now
+                    && in_scope(rule, &back)
+                    && rule.when.eval(&back) == Some(true)
             })
-            .then_with(|| ha.total_cmp(&hb))
-    });
+            .map(|(i, _)| i)
+            .collect();
+        let soon = |i: &usize| {
+            protocol.rules[*i]
+                .timescale
+                .as_ref()
+                .map(rough_hours)
+                .unwrap_or(0.0)
+        };
+        back_duties.sort_by(|a, b| soon(a).total_cmp(&soon(b)));
+        // No deadline yet: the time of return is not known.
+        eval.on_return = back_duties
+            .into_iter()
+            .map(|i| item((&protocol.rules[i], &pre.rules[i]), None, &back))
+            .collect();
+    }
     for p in pre
         .rules
         .iter()
