@@ -236,7 +236,7 @@ impl Condition {
             Condition::All(parts) => {
                 let mut unknown = false;
                 for p in parts {
-                    match p.eval(case) {
+                    match p.eval_part(case) {
                         Some(false) => return Some(false),
                         None => unknown = true,
                         Some(true) => {}
@@ -247,7 +247,7 @@ impl Condition {
             Condition::Any(parts) => {
                 let mut unknown = false;
                 for p in parts {
-                    match p.eval(case) {
+                    match p.eval_part(case) {
                         Some(true) => return Some(true),
                         None => unknown = true,
                         Some(false) => {}
@@ -255,7 +255,17 @@ impl Condition {
                 }
                 if unknown { None } else { Some(false) }
             }
-            Condition::Not(c) => c.eval(case).map(|b| !b),
+            Condition::Not(c) => c.eval_part(case).map(|b| !b),
+            _ => self.eval_part(case),
+        }
+    }
+
+    /// [`Condition::eval`] for a part of a condition: a comparison is worked out in place, not
+    /// by calling `eval` again (most parts are comparisons, and rules are evaluated often).
+    #[inline(always)]
+    fn eval_part(&self, case: &Case) -> Option<bool> {
+        match self {
+            Condition::All(_) | Condition::Any(_) | Condition::Not(_) => self.eval(case),
             Condition::Number(field, range) => field.value(case).map(|x| range.contains(x)),
             Condition::Bool(field, want) => field.value(case).map(|b| b == *want),
             Condition::Risk(levels) => case.police_risk.map(|r| levels.contains(&r)),

@@ -1,7 +1,7 @@
 //! Evaluating a case against one protocol's rules.
 
 use crate::case::Case;
-use crate::condition::NumField;
+use crate::condition::{Condition, NumField};
 use crate::deadline;
 use crate::load::Scenario;
 use crate::model::{Event, Kind, Protocol, Rule, SharedStr, Timescale, Unit};
@@ -150,6 +150,10 @@ pub(crate) struct Prepared {
 struct PreparedRule {
     /// True when the rule's condition reads the hours missing (directly or as days).
     reads_hours: bool,
+    /// For a rule that reads the hours missing: the places in [`Prepared::points`] where some
+    /// comparison of the hours in its condition gives another answer than at the place before.
+    /// Between two of them, only the other fields can change the rule's answer for a case.
+    hour_changes: Vec<usize>,
     link: SharedStr,
     timescale_words: Option<SharedStr>,
     /// The words of each part of the condition that `because` may name, in order.
@@ -179,6 +183,7 @@ impl Prepared {
     fn new(protocol: &Protocol) -> Prepared {
         let rules = &protocol.rules;
         let position = |id: &str| rules.iter().position(|r| &*r.id == id);
+        let points = thresholds(protocol);
         let prepared = rules
             .iter()
             .map(|rule| {
@@ -193,8 +198,14 @@ impl Prepared {
                         .find(|r| r.contradicts.as_deref() == Some(&*rule.id))
                         .map(|r| (r.id.clone(), rule.id.clone())),
                 };
+                let reads_hours = reads_hours(rule);
                 PreparedRule {
-                    reads_hours: reads_hours(rule),
+                    reads_hours,
+                    hour_changes: if reads_hours {
+                        hour_changes(&rule.when, &points)
+                    } else {
+                        Vec::new()
+                    },
                     link: protocol.link(&rule.paragraph).into(),
                     timescale_words: rule.timescale.as_ref().map(|t| t.words().into()),
                     because,
@@ -209,7 +220,7 @@ impl Prepared {
             shape: shape(protocol),
             #[cfg(debug_assertions)]
             from: protocol.rules.clone(),
-            points: thresholds(protocol),
+            points,
             rules: prepared,
         }
     }
@@ -303,6 +314,38 @@ fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: &Case) -
         because: rule.when.because_shared(because, &pre.because),
         note: rule.note.clone(),
     }
+}
+
+/// The places in `points` where some comparison of the hours missing (or days) in `when` gives
+/// another answer than at the place before: each comparison is evaluated as evaluation does,
+/// for a case with only those hours missing.
+fn hour_changes(when: &Condition, points: &[(f64, bool)]) -> Vec<usize> {
+    let mut comparisons = Vec::new();
+    when.visit_numbers(&mut |field, range| {
+        if matches!(field, NumField::HoursMissing | NumField::DaysMissing) {
+            comparisons.push(Condition::Number(field, *range));
+        }
+    });
+    let answers = |t: f64| {
+        let case = Case {
+            hours_missing: Some(t),
+            ..Case::default()
+        };
+        comparisons
+            .iter()
+            .map(|c| c.eval(&case))
+            .collect::<Vec<_>>()
+    };
+    let mut changes = Vec::new();
+    let mut before = None;
+    for (k, &(t, _)) in points.iter().enumerate() {
+        let now = answers(t);
+        if before.as_ref().is_some_and(|b| *b != now) {
+            changes.push(k);
+        }
+        before = Some(now);
+    }
+    changes
 }
 
 /// True when a rule's condition reads the hours missing (directly or as days).
@@ -420,31 +463,33 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         eval.actions.push(item(rule, due, case));
     }
     // Upcoming: for each rule that may apply later, the first of the protocol's thresholds
-    // (after the hours missing now) at which it does. Tried threshold by threshold, so that
-    // each later case is made once for all the rules still waiting.
+    // (after the hours missing now) at which it does. Its answer changes only where a
+    // comparison of the hours in it does (`hour_changes`): it is tried once in each stretch
+    // between those places, at the stretch's first threshold after the hours missing now.
     let mut found: Vec<(f64, usize, bool, Case)> = Vec::new();
-    for &(t, after) in &pre.points {
-        if later_maybe.is_empty() {
-            break;
-        }
-        if hours_now.is_some_and(|h| t <= h) {
-            continue;
-        }
-        let later = Case {
-            hours_missing: Some(t),
-            missing_since: None,
-            returned_at: None,
-            ..case.clone()
-        };
-        later_maybe.retain(|&i| {
-            if protocol.rules[i].when.eval(&later) == Some(true) {
-                let shown = if after { t - 1.0 / 60.0 } else { t };
-                found.push((shown, i, after, later.clone()));
-                false
-            } else {
-                true
+    let points = &pre.points;
+    let open = |k: &usize| !hours_now.is_some_and(|h| points[*k].0 <= h);
+    for i in later_maybe {
+        let rule = &protocol.rules[i];
+        let ends = pre.rules[i].hour_changes.iter().copied();
+        let mut start = 0;
+        for end in ends.chain(std::iter::once(points.len())) {
+            if let Some(k) = (start..end).find(open) {
+                let (t, after) = points[k];
+                let later = Case {
+                    hours_missing: Some(t),
+                    missing_since: None,
+                    returned_at: None,
+                    ..case.clone()
+                };
+                if rule.when.eval(&later) == Some(true) {
+                    let shown = if after { t - 1.0 / 60.0 } else { t };
+                    found.push((shown, i, after, later));
+                    break;
+                }
             }
-        });
+            start = end;
+        }
     }
     // Soonest first; rules starting at the same hour in the protocol's order.
     found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
