@@ -303,6 +303,16 @@ impl Condition {
         }
     }
 
+    /// True when, for a case this condition is true of, [`Condition::because`] names every one
+    /// of its [`Condition::because_parts`]: no `any` chooses among them.
+    pub fn names_every_part(&self) -> bool {
+        match self {
+            Condition::All(parts) => parts.iter().all(Condition::names_every_part),
+            Condition::Any(_) => false,
+            _ => true,
+        }
+    }
+
     /// [`Condition::because`] with the words taken from `parts` (this condition's
     /// [`Condition::because_parts`]) rather than written out again. For a condition true of
     /// `case` (as an applying rule's is).
@@ -617,6 +627,16 @@ mod tests {
         let mut parts = Vec::new();
         c.because_parts(&mut parts);
         assert_eq!(parts.len(), 5);
+        assert!(!c.names_every_part());
+        let all = cond(
+            "{ all = [ { not = { any = [ { uasc = true }, { age = 3 } ] } }, { age = { at_least = 13 } } ], looked_after = true }",
+        );
+        assert!(all.names_every_part());
+        let child = case(r#"{"age": 14, "uasc": false, "looked_after": true}"#);
+        let mut every = Vec::new();
+        all.because_parts(&mut every);
+        let every: Vec<String> = every.iter().map(|s| s.to_string()).collect();
+        assert_eq!(every, all.because(&child));
         for json in [
             r#"{"age": 12, "returned": false, "looked_after": true, "police_risk": "high"}"#,
             r#"{"age": 14, "sen_or_disability": true, "returned": false, "looked_after": true, "police_risk": "high"}"#,

@@ -37,8 +37,9 @@ pub struct Item {
     /// Relative to the handbook's root, e.g. `protocols/wandsworth/08-definitions.html#wandsworth-8.1-p2`.
     pub link: SharedStr,
     pub quote: SharedStr,
-    /// Why it applies: the conditions that matched, in plain words.
-    pub because: Vec<SharedStr>,
+    /// Why it applies: the conditions that matched, in plain words. (Shared: for most rules,
+    /// every item gives the same reasons.)
+    pub because: Rc<[SharedStr]>,
     pub note: Option<SharedStr>,
 }
 
@@ -157,7 +158,9 @@ struct PreparedRule {
     link: SharedStr,
     timescale_words: Option<SharedStr>,
     /// The words of each part of the condition that `because` may name, in order.
-    because: Vec<SharedStr>,
+    because: Rc<[SharedStr]>,
+    /// True when `because` names them all whenever the rule applies (no `any` chooses).
+    because_fixed: bool,
     /// When the rule applies: the contradiction it is part of.
     contradiction: Option<Pair>,
 }
@@ -208,7 +211,8 @@ impl Prepared {
                     },
                     link: protocol.link(&rule.paragraph).into(),
                     timescale_words: rule.timescale.as_ref().map(|t| t.words().into()),
-                    because,
+                    because: because.into(),
+                    because_fixed: rule.when.names_every_part(),
                     contradiction: pair.map(|(a, b)| Pair {
                         places: position(&a).zip(position(&b)),
                         ids: [a, b],
@@ -311,7 +315,11 @@ fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: &Case) -
         paragraph: rule.paragraph.clone(),
         link: pre.link.clone(),
         quote: rule.quote.clone(),
-        because: rule.when.because_shared(because, &pre.because),
+        because: if pre.because_fixed {
+            Rc::clone(&pre.because)
+        } else {
+            rule.when.because_shared(because, &pre.because).into()
+        },
         note: rule.note.clone(),
     }
 }
@@ -683,8 +691,8 @@ timescale = { amount = 2, unit = "working_days", from = "missing" }
         assert_eq!(first.upcoming[0].starts_when, Some("after"));
         assert_eq!(&*first.upcoming[0].link, "p/1.html#p-1");
         assert_eq!(
-            first.upcoming[0].because,
-            vec![SharedStr::from("missing more than 24 hours")]
+            *first.upcoming[0].because,
+            [SharedStr::from("missing more than 24 hours")]
         );
         // Again, from what was kept.
         assert_eq!(evaluate(&p, &early), first);
