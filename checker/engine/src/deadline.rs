@@ -162,16 +162,19 @@ pub fn add(
     holidays: &BankHolidays,
 ) -> Option<DateTime<FixedOffset>> {
     let amount = timescale.amount;
-    let local = start.with_timezone(&London);
-    let naive = local.naive_local();
+    // The UK wall-clock time of the start, for calendar units (hours need no time zone).
+    let naive = || start.with_timezone(&London).naive_local();
     match timescale.unit {
         Unit::Hours => start
             .checked_add_signed(Duration::hours(i64::from(amount)))
             .map(to_london),
-        Unit::Days => london_local(naive.checked_add_signed(Duration::days(i64::from(amount)))?),
-        Unit::Weeks => london_local(naive.checked_add_signed(Duration::weeks(i64::from(amount)))?),
-        Unit::Months => london_local(naive.checked_add_months(Months::new(amount))?),
+        Unit::Days => london_local(naive().checked_add_signed(Duration::days(i64::from(amount)))?),
+        Unit::Weeks => {
+            london_local(naive().checked_add_signed(Duration::weeks(i64::from(amount)))?)
+        }
+        Unit::Months => london_local(naive().checked_add_months(Months::new(amount))?),
         Unit::WorkingDays => {
+            let naive = naive();
             let mut date = naive.date();
             let mut left = amount;
             while left > 0 {
@@ -213,7 +216,22 @@ const MONTHS: [&str; 12] = [
 /// A UK time in words. (Names from tables, not strftime: the checker's download stays small;
 /// and written piece by piece, not with `format!`, as each item with a deadline needs one.)
 pub fn human(t: DateTime<FixedOffset>) -> String {
-    let local = t.with_timezone(&London);
+    human_local(t.with_timezone(&London).naive_local())
+}
+
+/// [`human`] for a time already in UK time, as [`add`] and [`to_london`] give: its own clock
+/// time is the UK's, with no time zone to look up again.
+pub(crate) fn human_uk(t: DateTime<FixedOffset>) -> String {
+    debug_assert_eq!(
+        t.offset(),
+        to_london(t).offset(),
+        "human_uk: {t} is not in UK time"
+    );
+    human_local(t.naive_local())
+}
+
+/// A wall-clock time in words.
+fn human_local(local: NaiveDateTime) -> String {
     let (pm, hour12) = local.hour12();
     let minute = local.minute();
     let weekday = WEEKDAYS[local.weekday().num_days_from_monday() as usize];

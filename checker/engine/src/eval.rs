@@ -296,7 +296,7 @@ fn due(protocol: &Protocol, rule: &Rule, case: &Case) -> Option<Due> {
 /// itself, or the later case that makes it apply).
 fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: &Case) -> Item {
     let (due, due_words) = match due {
-        Some(Due { at, text }) => (Some(text), Some(deadline::human(at))),
+        Some(Due { at, text }) => (Some(text), Some(deadline::human_uk(at))),
         None => (None, None),
     };
     Item {
@@ -414,6 +414,13 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     }
     let hours_now = case.hours();
     let still_missing = case.is_returned() != Some(true);
+    // The case as conditions read it, with its hours missing worked out once from its times
+    // rather than by every comparison of them (it reads the same to every condition).
+    let facts = Case {
+        hours_missing: hours_now,
+        missing_since: None,
+        ..case.clone()
+    };
     // Which rules apply now; and those that do not but read the hours missing, which may
     // apply later while the child is still missing (only the hours differ in the later cases
     // below: a rule that does not read them gives the same answer later as now).
@@ -424,7 +431,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         if !in_scope(rule, case) {
             continue;
         }
-        if rule.when.eval(case) == Some(true) {
+        if rule.when.eval(&facts) == Some(true) {
             applies[i] = true;
             counts[rule.kind as usize] += 1;
         } else if still_missing && p.reads_hours {
@@ -437,38 +444,49 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     // Actions most urgent first: those with a timescale after those without, then by deadline
     // (as text; those without one last), then by rough length. Sorted before their items are
     // made (a stable sort: rules in order among equals).
-    let mut duties: Vec<(usize, Option<Due>)> = Vec::with_capacity(eval.actions.capacity());
+    struct Duty {
+        timed: bool,
+        due: Option<Due>,
+        rough: f64,
+        i: usize,
+    }
+    impl Duty {
+        fn due_text(&self) -> &str {
+            self.due
+                .as_ref()
+                .map(|d| d.text.as_str())
+                .unwrap_or_default()
+        }
+    }
+    let mut duties: Vec<Duty> = Vec::with_capacity(eval.actions.capacity());
     for (i, (rule, p)) in rules().enumerate().filter(|(i, _)| applies[*i]) {
         let due = due(protocol, rule, case);
         match rule.kind {
-            Kind::Classification => eval.classification.push(item((rule, p), due, case)),
-            Kind::Consideration => eval.considerations.push(item((rule, p), due, case)),
-            Kind::Duty => duties.push((i, due)),
+            Kind::Classification => eval.classification.push(item((rule, p), due, &facts)),
+            Kind::Consideration => eval.considerations.push(item((rule, p), due, &facts)),
+            Kind::Duty => duties.push(Duty {
+                timed: rule.timescale.is_some(),
+                due,
+                rough: rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
+                i,
+            }),
         }
     }
-    fn urgency<'a>(rules: &[Rule], (i, due): &'a (usize, Option<Due>)) -> (bool, &'a str, f64) {
-        let t = rules[*i].timescale.as_ref();
-        (
-            t.is_some(),
-            due.as_ref().map(|d| d.text.as_str()).unwrap_or_default(),
-            t.map(rough_hours).unwrap_or(0.0),
-        )
-    }
     duties.sort_by(|a, b| {
-        let (ta, da, ha) = urgency(&protocol.rules, a);
-        let (tb, db, hb) = urgency(&protocol.rules, b);
-        ta.cmp(&tb)
+        let (da, db) = (a.due_text(), b.due_text());
+        a.timed
+            .cmp(&b.timed)
             .then_with(|| match (da.is_empty(), db.is_empty()) {
                 (false, false) => da.cmp(db),
                 (false, true) => std::cmp::Ordering::Less,
                 (true, false) => std::cmp::Ordering::Greater,
                 (true, true) => std::cmp::Ordering::Equal,
             })
-            .then_with(|| ha.total_cmp(&hb))
+            .then_with(|| a.rough.total_cmp(&b.rough))
     });
-    for (i, due) in duties {
+    for Duty { i, due, .. } in duties {
         let rule = (&protocol.rules[i], &pre.rules[i]);
-        eval.actions.push(item(rule, due, case));
+        eval.actions.push(item(rule, due, &facts));
     }
     // Upcoming: for each rule that may apply later, the first of the protocol's thresholds
     // (after the hours missing now) at which it does. Its answer changes only where a
@@ -486,9 +504,8 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                 let (t, after) = points[k];
                 let later = Case {
                     hours_missing: Some(t),
-                    missing_since: None,
                     returned_at: None,
-                    ..case.clone()
+                    ..facts.clone()
                 };
                 if rule.when.eval(&later) == Some(true) {
                     let shown = if after { t - 1.0 / 60.0 } else { t };
@@ -512,7 +529,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             .and_then(|s| s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64)))
             .map(deadline::to_london);
         it.starts = starts.map(|d| d.to_rfc3339());
-        it.starts_words = starts.map(deadline::human);
+        it.starts_words = starts.map(deadline::human_uk);
         eval.upcoming.push(it);
     }
     if still_missing {
@@ -521,7 +538,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         let back = Case {
             returned: Some(true),
             whereabouts_known: None,
-            ..case.clone()
+            ..facts.clone()
         };
         // The soonest first (a stable sort: rules in order among equals), sorted before their
         // items are made.
