@@ -317,43 +317,50 @@ impl Condition {
     /// [`Condition::because_parts`]) rather than written out again. For a condition true of
     /// `case` (as an applying rule's is).
     pub fn because_shared(&self, case: &Case, parts: &[SharedStr]) -> Vec<SharedStr> {
-        debug_assert_eq!(self.eval(case), Some(true), "because_shared: not true");
         let mut out = Vec::with_capacity(parts.len());
-        let mut next = 0;
-        self.walk_because(case, parts, &mut next, true, &mut out);
+        self.because_places(case, &mut |place, part| {
+            out.push(match parts.get(place) {
+                Some(words) => words.clone(),
+                None => part.words().into(),
+            })
+        });
         out
     }
 
+    /// Calls `named` with the place in [`Condition::because_parts`] of each part that
+    /// [`Condition::because`] names, and the part, in order. For a condition true of `case`.
+    pub fn because_places(&self, case: &Case, named: &mut dyn FnMut(usize, &Condition)) {
+        debug_assert_eq!(self.eval(case), Some(true), "because_places: not true");
+        let mut next = 0;
+        self.walk_because(case, &mut next, true, named);
+    }
+
     /// Walks the parts in the order of [`Condition::because_parts`], counting each in `next`,
-    /// and keeps those that [`Condition::collect_because`] names: the parts of true parts
+    /// and names those that [`Condition::collect_because`] names: the parts of true parts
     /// (`take`: this part is true).
     fn walk_because(
         &self,
         case: &Case,
-        parts: &[SharedStr],
         next: &mut usize,
         take: bool,
-        out: &mut Vec<SharedStr>,
+        named: &mut dyn FnMut(usize, &Condition),
     ) {
         match self {
             // All parts of a true `all` are true: no need to evaluate them again.
             Condition::All(all) => {
                 for p in all {
-                    p.walk_because(case, parts, next, take, out);
+                    p.walk_because(case, next, take, named);
                 }
             }
             Condition::Any(any) => {
                 for p in any {
                     let t = take && p.eval(case) == Some(true);
-                    p.walk_because(case, parts, next, t, out);
+                    p.walk_because(case, next, t, named);
                 }
             }
             _ => {
                 if take {
-                    out.push(match parts.get(*next) {
-                        Some(words) => words.clone(),
-                        None => self.words().into(),
-                    });
+                    named(*next, self);
                 }
                 *next += 1;
             }
@@ -449,6 +456,84 @@ impl Condition {
             }
             Condition::Risk(_) => f("police_risk"),
         }
+    }
+}
+
+/// A case's fields as conditions read them, each worked out once (for [`Flat`]).
+#[derive(Debug)]
+pub(crate) struct Facts {
+    nums: [Option<f64>; NumField::ALL.len()],
+    bools: [Option<bool>; BoolField::ALL.len()],
+    risk: Option<PoliceRisk>,
+}
+
+impl Facts {
+    pub(crate) fn of(case: &Case) -> Facts {
+        let mut nums = [None; NumField::ALL.len()];
+        for (_, field) in NumField::ALL {
+            nums[field as usize] = field.value(case);
+        }
+        let mut bools = [None; BoolField::ALL.len()];
+        for (_, field) in BoolField::ALL {
+            bools[field as usize] = field.value(case);
+        }
+        Facts {
+            nums,
+            bools,
+            risk: case.police_risk,
+        }
+    }
+}
+
+/// A condition that is one comparison, or all of several (as most rules' are), as a list to
+/// run through with a case's [`Facts`]: the answers of [`Condition::eval`] without walking
+/// the condition and asking the case for each field.
+#[derive(Debug)]
+pub(crate) struct Flat(Vec<Test>);
+
+#[derive(Debug)]
+enum Test {
+    Number(usize, Range),
+    Bool(usize, bool),
+    /// The levels as bits, `1 << level`.
+    Risk(u8),
+}
+
+impl Condition {
+    /// The condition as a [`Flat`] list, when it is one comparison or `all` of some.
+    pub(crate) fn flat(&self) -> Option<Flat> {
+        let test = |c: &Condition| match c {
+            Condition::Number(field, range) => Some(Test::Number(*field as usize, *range)),
+            Condition::Bool(field, want) => Some(Test::Bool(*field as usize, *want)),
+            Condition::Risk(levels) => Some(Test::Risk(
+                levels.iter().fold(0, |bits, r| bits | 1 << (*r as u8)),
+            )),
+            _ => None,
+        };
+        match self {
+            Condition::All(parts) => parts.iter().map(test).collect::<Option<_>>().map(Flat),
+            one => test(one).map(|t| Flat(vec![t])),
+        }
+    }
+}
+
+impl Flat {
+    /// [`Condition::eval`] of the condition this was made from, for the case of `facts`.
+    pub(crate) fn eval(&self, facts: &Facts) -> Option<bool> {
+        let mut unknown = false;
+        for test in &self.0 {
+            let answer = match test {
+                Test::Number(field, range) => facts.nums[*field].map(|x| range.contains(x)),
+                Test::Bool(field, want) => facts.bools[*field].map(|b| b == *want),
+                Test::Risk(bits) => facts.risk.map(|r| bits & 1 << (r as u8) != 0),
+            };
+            match answer {
+                Some(false) => return Some(false),
+                None => unknown = true,
+                Some(true) => {}
+            }
+        }
+        if unknown { None } else { Some(true) }
     }
 }
 
@@ -617,6 +702,39 @@ mod tests {
             Some(false)
         );
         assert_eq!(c.because(&case(r#"{"age": 12}"#)), vec!["aged 12 or less"]);
+    }
+
+    #[test]
+    fn flat_conditions_answer_as_conditions_do() {
+        let flat = [
+            "{ looked_after = true, hours_missing = { more_than = 24 } }",
+            "{ age = { at_most = 12 } }",
+            "{ police_risk = [\"high\", \"no-apparent-risk\"], returned = false, days_missing = { at_least = 3, less_than = 7 } }",
+            "{ all = [ { uasc = true }, { episodes_28_days = { at_least = 3 } } ] }",
+            "{}",
+        ];
+        let cases = [
+            r#"{}"#,
+            r#"{"looked_after": true, "hours_missing": 24.5, "age": 12}"#,
+            r#"{"looked_after": false, "hours_missing": 24, "age": 13, "police_risk": "low"}"#,
+            r#"{"police_risk": "high", "returned": false, "hours_missing": 72, "uasc": true, "episodes_28_days": 3}"#,
+            r#"{"police_risk": "no-apparent-risk", "returned_at": "2025-10-24T10:00:00+01:00", "missing_since": "2025-10-20T10:00:00+01:00"}"#,
+            r#"{"police_risk": "medium", "missing_since": "2025-10-20T10:00:00+01:00", "now": "2025-10-23T10:00:00+01:00", "returned": false}"#,
+        ];
+        for src in flat {
+            let c = cond(src);
+            let f = c.flat().expect("flat");
+            for json in cases {
+                let case = case(json);
+                assert_eq!(f.eval(&Facts::of(&case)), c.eval(&case), "{src} {json}");
+            }
+        }
+        assert!(
+            cond("{ any = [ { uasc = true }, { age = 3 } ] }")
+                .flat()
+                .is_none()
+        );
+        assert!(cond("{ not = { uasc = true } }").flat().is_none());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Evaluating a case against one protocol's rules.
 
 use crate::case::Case;
-use crate::condition::{Condition, NumField};
+use crate::condition::{Condition, Facts, Flat, NumField};
 use crate::deadline;
 use crate::load::Scenario;
 use crate::model::{Event, Kind, Protocol, Rule, SharedStr, Timescale, Unit};
@@ -149,6 +149,8 @@ pub(crate) struct Prepared {
 
 #[derive(Debug)]
 struct PreparedRule {
+    /// The condition as a flat list, when it is one comparison or `all` of some.
+    flat: Option<Flat>,
     /// True when the rule's condition reads the hours missing (directly or as days).
     reads_hours: bool,
     /// For a rule that reads the hours missing: the places in [`Prepared::points`] where some
@@ -161,6 +163,9 @@ struct PreparedRule {
     because: Rc<[SharedStr]>,
     /// True when `because` names them all whenever the rule applies (no `any` chooses).
     because_fixed: bool,
+    /// When it does not: the lists of reasons given so far, by which of them they name (a
+    /// bit for each), to be shared by later items that name the same.
+    because_given: RefCell<Vec<(u64, Rc<[SharedStr]>)>>,
     /// When the rule applies: the contradiction it is part of.
     contradiction: Option<Pair>,
 }
@@ -203,6 +208,7 @@ impl Prepared {
                 };
                 let reads_hours = reads_hours(rule);
                 PreparedRule {
+                    flat: rule.when.flat(),
                     reads_hours,
                     hour_changes: if reads_hours {
                         hour_changes(&rule.when, &points)
@@ -213,6 +219,7 @@ impl Prepared {
                     timescale_words: rule.timescale.as_ref().map(|t| t.words().into()),
                     because: because.into(),
                     because_fixed: rule.when.names_every_part(),
+                    because_given: RefCell::default(),
                     contradiction: pair.map(|(a, b)| Pair {
                         places: position(&a).zip(position(&b)),
                         ids: [a, b],
@@ -275,6 +282,16 @@ fn prepared(protocol: &Protocol) -> Rc<Prepared> {
     p
 }
 
+/// [`Condition::eval`] of a rule's condition for `case`, whose [`Facts`] are `facts`.
+fn holds((rule, pre): (&Rule, &PreparedRule), case: &Case, facts: &Facts) -> bool {
+    let answer = match &pre.flat {
+        Some(flat) => flat.eval(facts),
+        None => rule.when.eval(case),
+    };
+    debug_assert_eq!(answer, rule.when.eval(case), "rule `{}`", rule.id);
+    answer == Some(true)
+}
+
 /// A deadline, and the same as RFC 3339 text (what items show, and actions are sorted by).
 struct Due {
     at: DateTime<FixedOffset>,
@@ -315,11 +332,7 @@ fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: &Case) -
         paragraph: rule.paragraph.clone(),
         link: pre.link.clone(),
         quote: rule.quote.clone(),
-        because: if pre.because_fixed {
-            Rc::clone(&pre.because)
-        } else {
-            rule.when.because_shared(because, &pre.because).into()
-        },
+        because: reasons((rule, pre), because),
         note: rule.note.clone(),
     }
 }
@@ -354,6 +367,38 @@ fn hour_changes(when: &Condition, points: &[(f64, bool)]) -> Vec<usize> {
         before = Some(now);
     }
     changes
+}
+
+/// Why a rule applies to `case`: its reasons shared with earlier items that give the same.
+fn reasons((rule, pre): (&Rule, &PreparedRule), case: &Case) -> Rc<[SharedStr]> {
+    /// Enough for the few ways a rule's `any` can be met.
+    const KEEP: usize = 64;
+    if pre.because_fixed {
+        return Rc::clone(&pre.because);
+    }
+    let parts = pre.because.len();
+    if parts <= 64 {
+        let mut bits = 0u64;
+        rule.when.because_places(case, &mut |place, _| {
+            if place < parts {
+                bits |= 1 << place
+            }
+        });
+        if let Ok(mut given) = pre.because_given.try_borrow_mut() {
+            if let Some((_, reasons)) = given.iter().find(|(b, _)| *b == bits) {
+                return Rc::clone(reasons);
+            }
+            let reasons: Rc<[SharedStr]> = (0..parts)
+                .filter(|place| bits & 1 << place != 0)
+                .map(|place| Rc::clone(&pre.because[place]))
+                .collect();
+            if given.len() < KEEP {
+                given.push((bits, Rc::clone(&reasons)));
+            }
+            return reasons;
+        }
+    }
+    rule.when.because_shared(case, &pre.because).into()
 }
 
 /// True when a rule's condition reads the hours missing (directly or as days).
@@ -421,6 +466,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         missing_since: None,
         ..case.clone()
     };
+    let facts_now = Facts::of(&facts);
     // Which rules apply now; and those that do not but read the hours missing, which may
     // apply later while the child is still missing (only the hours differ in the later cases
     // below: a rule that does not read them gives the same answer later as now).
@@ -431,7 +477,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         if !in_scope(rule, case) {
             continue;
         }
-        if rule.when.eval(&facts) == Some(true) {
+        if holds((rule, p), &facts, &facts_now) {
             applies[i] = true;
             counts[rule.kind as usize] += 1;
         } else if still_missing && p.reads_hours {
@@ -507,7 +553,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                     returned_at: None,
                     ..facts.clone()
                 };
-                if rule.when.eval(&later) == Some(true) {
+                if holds((rule, &pre.rules[i]), &later, &Facts::of(&later)) {
                     let shown = if after { t - 1.0 / 60.0 } else { t };
                     found.push((shown, i, after, later));
                     break;
@@ -540,16 +586,17 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             whereabouts_known: None,
             ..facts.clone()
         };
+        let facts_back = Facts::of(&back);
         // The soonest first (a stable sort: rules in order among equals), sorted before their
         // items are made.
         let mut back_duties: Vec<usize> = rules()
             .zip(&applies)
             .enumerate()
-            .filter(|(_, ((rule, _), now))| {
+            .filter(|(_, ((rule, p), now))| {
                 rule.kind == Kind::Duty
                     && !**now
                     && in_scope(rule, &back)
-                    && rule.when.eval(&back) == Some(true)
+                    && holds((rule, p), &back, &facts_back)
             })
             .map(|(i, _)| i)
             .collect();
