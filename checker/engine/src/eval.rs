@@ -311,6 +311,7 @@ fn due(protocol: &Protocol, rule: &Rule, case: &Case) -> Option<Due> {
 
 /// The item for a rule, with its deadline, and why it applies read from `because` (the case
 /// itself, or the later case that makes it apply).
+#[inline(always)]
 fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: &Case) -> Item {
     let (due, due_words) = match due {
         Some(Due { at, text }) => (Some(text), Some(deadline::human_uk(at))),
@@ -484,9 +485,33 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             later_maybe.push(i);
         }
     }
-    eval.classification = Vec::with_capacity(counts[Kind::Classification as usize]);
-    eval.actions = Vec::with_capacity(counts[Kind::Duty as usize]);
-    eval.considerations = Vec::with_capacity(counts[Kind::Consideration as usize]);
+    // The rules that apply, by kind (in the protocol's order within each): their items are
+    // made by `extend` from a slice, which puts each straight into its list (`push`, or
+    // `extend` from a filter, would make it and then copy it there; an item is 288 bytes).
+    let mut by_kind = vec![0; counts.iter().sum()];
+    let mut next = [0, counts[0], counts[0] + counts[1]];
+    for (i, rule) in protocol
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| applies[*i])
+    {
+        by_kind[next[rule.kind as usize]] = i;
+        next[rule.kind as usize] += 1;
+    }
+    let (classification, rest) = by_kind.split_at(counts[Kind::Classification as usize]);
+    let (duties, considerations) = rest.split_at(counts[Kind::Duty as usize]);
+    let items = |rules: &[usize]| -> Vec<Item> {
+        rules
+            .iter()
+            .map(|&i| {
+                let rule = &protocol.rules[i];
+                item((rule, &pre.rules[i]), due(protocol, rule, case), &facts)
+            })
+            .collect()
+    };
+    eval.classification = items(classification);
+    eval.considerations = items(considerations);
     // Actions most urgent first: those with a timescale after those without, then by deadline
     // (as text; those without one last), then by rough length. Sorted before their items are
     // made (a stable sort: rules in order among equals).
@@ -504,20 +529,18 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                 .unwrap_or_default()
         }
     }
-    let mut duties: Vec<Duty> = Vec::with_capacity(eval.actions.capacity());
-    for (i, (rule, p)) in rules().enumerate().filter(|(i, _)| applies[*i]) {
-        let due = due(protocol, rule, case);
-        match rule.kind {
-            Kind::Classification => eval.classification.push(item((rule, p), due, &facts)),
-            Kind::Consideration => eval.considerations.push(item((rule, p), due, &facts)),
-            Kind::Duty => duties.push(Duty {
+    let mut duties: Vec<Duty> = duties
+        .iter()
+        .map(|&i| {
+            let rule = &protocol.rules[i];
+            Duty {
                 timed: rule.timescale.is_some(),
-                due,
+                due: due(protocol, rule, case),
                 rough: rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
                 i,
-            }),
-        }
-    }
+            }
+        })
+        .collect();
     duties.sort_by(|a, b| {
         let (da, db) = (a.due_text(), b.due_text());
         a.timed
@@ -530,10 +553,10 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             })
             .then_with(|| a.rough.total_cmp(&b.rough))
     });
-    for Duty { i, due, .. } in duties {
-        let rule = (&protocol.rules[i], &pre.rules[i]);
-        eval.actions.push(item(rule, due, &facts));
-    }
+    eval.actions = duties
+        .into_iter()
+        .map(|Duty { i, due, .. }| item((&protocol.rules[i], &pre.rules[i]), due, &facts))
+        .collect();
     // Upcoming: for each rule that may apply later, the first of the protocol's thresholds
     // (after the hours missing now) at which it does. Its answer changes only where a
     // comparison of the hours in it does (`hour_changes`): it is tried once in each stretch
@@ -564,20 +587,25 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     }
     // Soonest first; rules starting at the same hour in the protocol's order.
     found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    eval.upcoming = Vec::with_capacity(found.len());
-    for (shown, i, after, later) in &found {
-        let rule = &protocol.rules[*i];
-        let mut it = item((rule, &pre.rules[*i]), due(protocol, rule, case), later);
-        it.starts_at_hours = Some(*shown);
-        it.starts_when = Some(if *after { "after" } else { "at" });
-        let starts = case
-            .missing_start()
-            .and_then(|s| s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64)))
-            .map(deadline::to_london);
-        it.starts = starts.map(|d| d.to_rfc3339());
-        it.starts_words = starts.map(deadline::human_uk);
-        eval.upcoming.push(it);
-    }
+    eval.upcoming = found
+        .iter()
+        .map(|(shown, i, after, later)| {
+            let rule = &protocol.rules[*i];
+            let starts = case
+                .missing_start()
+                .and_then(|s| {
+                    s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64))
+                })
+                .map(deadline::to_london);
+            Item {
+                starts_at_hours: Some(*shown),
+                starts_when: Some(if *after { "after" } else { "at" }),
+                starts: starts.map(|d| d.to_rfc3339()),
+                starts_words: starts.map(deadline::human_uk),
+                ..item((rule, &pre.rules[*i]), due(protocol, rule, case), later)
+            }
+        })
+        .collect();
     if still_missing {
         // What will apply once the child is back: the same case, found now. (The scope reads
         // only the age, which is the same: the rules out of scope now are out of scope then.)
