@@ -145,6 +145,42 @@ pub(crate) struct Prepared {
     points: Vec<(f64, bool)>,
     /// One for each rule, in order.
     rules: Vec<PreparedRule>,
+    /// Room for the working lists of an evaluation, kept for the next.
+    scratch: RefCell<Scratch>,
+}
+
+/// The working lists of an evaluation (see [`evaluate`]), emptied at its start.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// For each rule: does it apply now?
+    applies: Vec<bool>,
+    /// The rules that do not apply now but read the hours missing.
+    later_maybe: Vec<usize>,
+    /// The rules that apply, by kind.
+    by_kind: Vec<usize>,
+    duties: Vec<Duty>,
+    /// Upcoming: (hours shown, rule, after the threshold?, the later case).
+    found: Vec<(f64, usize, bool, Case)>,
+    /// The duties that will apply once the child is back.
+    back: Vec<usize>,
+}
+
+/// A duty that applies, with what actions are sorted by.
+#[derive(Debug)]
+struct Duty {
+    timed: bool,
+    due: Option<Due>,
+    rough: f64,
+    i: usize,
+}
+
+impl Duty {
+    fn due_text(&self) -> &str {
+        self.due
+            .as_ref()
+            .map(|d| d.text.as_str())
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug)]
@@ -233,6 +269,7 @@ impl Prepared {
             from: protocol.rules.clone(),
             points,
             rules: prepared,
+            scratch: RefCell::default(),
         }
     }
 }
@@ -293,6 +330,7 @@ fn holds((rule, pre): (&Rule, &PreparedRule), case: &Case, facts: &Facts) -> boo
 }
 
 /// A deadline, and the same as RFC 3339 text (what items show, and actions are sorted by).
+#[derive(Debug)]
 struct Due {
     at: DateTime<FixedOffset>,
     text: String,
@@ -424,6 +462,20 @@ fn thresholds(protocol: &Protocol) -> Vec<(f64, bool)> {
 /// Evaluates a case. The case must already be valid (see [`Case::from_json`]).
 pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     let pre = prepared(protocol);
+    let mut fresh = Scratch::default();
+    let mut kept = pre.scratch.try_borrow_mut();
+    let scratch = match kept.as_deref_mut() {
+        Ok(kept) => kept,
+        Err(_) => &mut fresh,
+    };
+    let Scratch {
+        applies,
+        later_maybe,
+        by_kind,
+        duties,
+        found,
+        back: back_duties,
+    } = scratch;
     // Each rule with what was worked out for it once.
     let rules = || protocol.rules.iter().zip(&pre.rules);
     let mut eval = Evaluation {
@@ -471,8 +523,9 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     // Which rules apply now; and those that do not but read the hours missing, which may
     // apply later while the child is still missing (only the hours differ in the later cases
     // below: a rule that does not read them gives the same answer later as now).
-    let mut applies = vec![false; protocol.rules.len()];
-    let mut later_maybe: Vec<usize> = Vec::new();
+    applies.clear();
+    applies.resize(protocol.rules.len(), false);
+    later_maybe.clear();
     let mut counts = [0usize; 3];
     for (i, (rule, p)) in rules().enumerate() {
         if !in_scope(rule, case) {
@@ -488,7 +541,8 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     // The rules that apply, by kind (in the protocol's order within each): their items are
     // made by `extend` from a slice, which puts each straight into its list (`push`, or
     // `extend` from a filter, would make it and then copy it there; an item is 288 bytes).
-    let mut by_kind = vec![0; counts.iter().sum()];
+    by_kind.clear();
+    by_kind.resize(counts.iter().sum(), 0);
     let mut next = [0, counts[0], counts[0] + counts[1]];
     for (i, rule) in protocol
         .rules
@@ -500,7 +554,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         next[rule.kind as usize] += 1;
     }
     let (classification, rest) = by_kind.split_at(counts[Kind::Classification as usize]);
-    let (duties, considerations) = rest.split_at(counts[Kind::Duty as usize]);
+    let (duty_rules, considerations) = rest.split_at(counts[Kind::Duty as usize]);
     let items = |rules: &[usize]| -> Vec<Item> {
         rules
             .iter()
@@ -515,32 +569,16 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     // Actions most urgent first: those with a timescale after those without, then by deadline
     // (as text; those without one last), then by rough length. Sorted before their items are
     // made (a stable sort: rules in order among equals).
-    struct Duty {
-        timed: bool,
-        due: Option<Due>,
-        rough: f64,
-        i: usize,
-    }
-    impl Duty {
-        fn due_text(&self) -> &str {
-            self.due
-                .as_ref()
-                .map(|d| d.text.as_str())
-                .unwrap_or_default()
+    duties.clear();
+    duties.extend(duty_rules.iter().map(|&i| {
+        let rule = &protocol.rules[i];
+        Duty {
+            timed: rule.timescale.is_some(),
+            due: due(protocol, rule, case),
+            rough: rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
+            i,
         }
-    }
-    let mut duties: Vec<Duty> = duties
-        .iter()
-        .map(|&i| {
-            let rule = &protocol.rules[i];
-            Duty {
-                timed: rule.timescale.is_some(),
-                due: due(protocol, rule, case),
-                rough: rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
-                i,
-            }
-        })
-        .collect();
+    }));
     duties.sort_by(|a, b| {
         let (da, db) = (a.due_text(), b.due_text());
         a.timed
@@ -554,17 +592,17 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             .then_with(|| a.rough.total_cmp(&b.rough))
     });
     eval.actions = duties
-        .into_iter()
+        .drain(..)
         .map(|Duty { i, due, .. }| item((&protocol.rules[i], &pre.rules[i]), due, &facts))
         .collect();
     // Upcoming: for each rule that may apply later, the first of the protocol's thresholds
     // (after the hours missing now) at which it does. Its answer changes only where a
     // comparison of the hours in it does (`hour_changes`): it is tried once in each stretch
     // between those places, at the stretch's first threshold after the hours missing now.
-    let mut found: Vec<(f64, usize, bool, Case)> = Vec::new();
+    found.clear();
     let points = &pre.points;
     let open = |k: &usize| !hours_now.is_some_and(|h| points[*k].0 <= h);
-    for i in later_maybe {
+    for &i in later_maybe.iter() {
         let rule = &protocol.rules[i];
         let ends = pre.rules[i].hour_changes.iter().copied();
         let mut start = 0;
@@ -617,17 +655,19 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         let facts_back = Facts::of(&back);
         // The soonest first (a stable sort: rules in order among equals), sorted before their
         // items are made.
-        let mut back_duties: Vec<usize> = rules()
-            .zip(&applies)
-            .enumerate()
-            .filter(|(_, ((rule, p), now))| {
-                rule.kind == Kind::Duty
-                    && !**now
-                    && in_scope(rule, &back)
-                    && holds((rule, p), &back, &facts_back)
-            })
-            .map(|(i, _)| i)
-            .collect();
+        back_duties.clear();
+        back_duties.extend(
+            rules()
+                .zip(applies.iter())
+                .enumerate()
+                .filter(|(_, ((rule, p), now))| {
+                    rule.kind == Kind::Duty
+                        && !**now
+                        && in_scope(rule, &back)
+                        && holds((rule, p), &back, &facts_back)
+                })
+                .map(|(i, _)| i),
+        );
         let soon = |i: &usize| {
             protocol.rules[*i]
                 .timescale
@@ -638,14 +678,14 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         back_duties.sort_by(|a, b| soon(a).total_cmp(&soon(b)));
         // No deadline yet: the time of return is not known.
         eval.on_return = back_duties
-            .into_iter()
-            .map(|i| item((&protocol.rules[i], &pre.rules[i]), None, &back))
+            .iter()
+            .map(|&i| item((&protocol.rules[i], &pre.rules[i]), None, &back))
             .collect();
     }
     for p in pre
         .rules
         .iter()
-        .zip(&applies)
+        .zip(applies.iter())
         .filter(|(_, a)| **a)
         .map(|(p, _)| p)
     {
