@@ -459,8 +459,8 @@ impl Condition {
     }
 }
 
-/// A case's fields as conditions read them, each worked out once (for [`Flat`]).
-#[derive(Debug)]
+/// A case's fields as conditions read them, each worked out once (for [`Compiled`]).
+#[derive(Debug, PartialEq)]
 pub(crate) struct Facts {
     nums: [Option<f64>; NumField::ALL.len()],
     bools: [Option<bool>; BoolField::ALL.len()],
@@ -483,57 +483,192 @@ impl Facts {
             risk: case.police_risk,
         }
     }
+
+    /// The facts of `later`, which is the case of these facts with only its hours missing
+    /// (`hours_missing`) and `returned_at` (none) changed.
+    pub(crate) fn later(&self, later: &Case) -> Facts {
+        let mut facts = Facts {
+            nums: self.nums,
+            bools: self.bools,
+            risk: self.risk,
+        };
+        for field in [NumField::HoursMissing, NumField::DaysMissing] {
+            facts.nums[field as usize] = field.value(later);
+        }
+        facts.bools[BoolField::Returned as usize] = BoolField::Returned.value(later);
+        debug_assert_eq!(facts, Facts::of(later));
+        facts
+    }
 }
 
-/// A condition that is one comparison, or all of several (as most rules' are), as a list to
-/// run through with a case's [`Facts`]: the answers of [`Condition::eval`] without walking
-/// the condition and asking the case for each field.
+/// A condition made ready to evaluate often: the same shape, with each comparison reading a
+/// case's [`Facts`] (worked out once per case) rather than asking the case for each field.
+/// Gives the answers of [`Condition::eval`], and names the parts [`Condition::because`] does.
 #[derive(Debug)]
-pub(crate) struct Flat(Vec<Test>);
+pub(crate) enum Compiled {
+    /// All of these comparisons: most conditions, evaluated in one loop.
+    Tests(Vec<Test>),
+    All(Vec<Compiled>),
+    Any(Vec<Compiled>),
+    Not(Box<Compiled>),
+    Test(Test),
+}
 
+/// One comparison of a [`Compiled`] condition.
 #[derive(Debug)]
-enum Test {
+pub(crate) enum Test {
     Number(usize, Range),
     Bool(usize, bool),
     /// The levels as bits, `1 << level`.
     Risk(u8),
 }
 
-impl Condition {
-    /// The condition as a [`Flat`] list, when it is one comparison or `all` of some.
-    pub(crate) fn flat(&self) -> Option<Flat> {
-        let test = |c: &Condition| match c {
-            Condition::Number(field, range) => Some(Test::Number(*field as usize, *range)),
-            Condition::Bool(field, want) => Some(Test::Bool(*field as usize, *want)),
-            Condition::Risk(levels) => Some(Test::Risk(
-                levels.iter().fold(0, |bits, r| bits | 1 << (*r as u8)),
-            )),
-            _ => None,
-        };
+impl Test {
+    #[inline(always)]
+    fn eval(&self, facts: &Facts) -> Option<bool> {
         match self {
-            Condition::All(parts) => parts.iter().map(test).collect::<Option<_>>().map(Flat),
-            one => test(one).map(|t| Flat(vec![t])),
+            Test::Number(field, range) => facts.nums[*field].map(|x| range.contains(x)),
+            Test::Bool(field, want) => facts.bools[*field].map(|b| b == *want),
+            Test::Risk(bits) => facts.risk.map(|r| bits & 1 << (r as u8) != 0),
         }
     }
 }
 
-impl Flat {
+/// All of the comparisons, three-valued: false if one is, else unknown if one is.
+#[inline(always)]
+fn all_tests(tests: &[Test], facts: &Facts) -> Option<bool> {
+    let mut unknown = false;
+    for t in tests {
+        match t.eval(facts) {
+            Some(false) => return Some(false),
+            None => unknown = true,
+            Some(true) => {}
+        }
+    }
+    if unknown { None } else { Some(true) }
+}
+
+impl Condition {
+    pub(crate) fn compile(&self) -> Compiled {
+        let test = |c: Compiled| match c {
+            Compiled::Test(t) => Some(t),
+            _ => None,
+        };
+        match self {
+            Condition::All(parts) => {
+                let parts: Vec<Compiled> = parts.iter().map(Condition::compile).collect();
+                if parts.iter().all(|p| matches!(p, Compiled::Test(_))) {
+                    Compiled::Tests(parts.into_iter().filter_map(test).collect())
+                } else {
+                    Compiled::All(parts)
+                }
+            }
+            Condition::Any(parts) => Compiled::Any(parts.iter().map(Condition::compile).collect()),
+            Condition::Not(c) => Compiled::Not(Box::new(c.compile())),
+            Condition::Number(field, range) => {
+                Compiled::Test(Test::Number(*field as usize, *range))
+            }
+            Condition::Bool(field, want) => Compiled::Test(Test::Bool(*field as usize, *want)),
+            Condition::Risk(levels) => Compiled::Test(Test::Risk(
+                levels.iter().fold(0, |bits, r| bits | 1 << (*r as u8)),
+            )),
+        }
+    }
+}
+
+impl Compiled {
     /// [`Condition::eval`] of the condition this was made from, for the case of `facts`.
+    #[inline]
     pub(crate) fn eval(&self, facts: &Facts) -> Option<bool> {
-        let mut unknown = false;
-        for test in &self.0 {
-            let answer = match test {
-                Test::Number(field, range) => facts.nums[*field].map(|x| range.contains(x)),
-                Test::Bool(field, want) => facts.bools[*field].map(|b| b == *want),
-                Test::Risk(bits) => facts.risk.map(|r| bits & 1 << (r as u8) != 0),
-            };
-            match answer {
-                Some(false) => return Some(false),
-                None => unknown = true,
-                Some(true) => {}
+        match self {
+            // Most conditions: a loop, not a call of the recursive evaluation.
+            Compiled::Tests(tests) => all_tests(tests, facts),
+            other => other.eval_tree(facts),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_tree(&self, facts: &Facts) -> Option<bool> {
+        match self {
+            Compiled::Tests(tests) => all_tests(tests, facts),
+            Compiled::All(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match p.eval_part(facts) {
+                        Some(false) => return Some(false),
+                        None => unknown = true,
+                        Some(true) => {}
+                    }
+                }
+                if unknown { None } else { Some(true) }
+            }
+            Compiled::Any(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match p.eval_part(facts) {
+                        Some(true) => return Some(true),
+                        None => unknown = true,
+                        Some(false) => {}
+                    }
+                }
+                if unknown { None } else { Some(false) }
+            }
+            Compiled::Not(c) => c.eval_part(facts).map(|b| !b),
+            Compiled::Test(t) => t.eval(facts),
+        }
+    }
+
+    /// A comparison worked out in place, anything else by calling `eval_tree`.
+    #[inline(always)]
+    fn eval_part(&self, facts: &Facts) -> Option<bool> {
+        match self {
+            Compiled::Test(t) => t.eval(facts),
+            other => other.eval_tree(facts),
+        }
+    }
+
+    /// [`Condition::because_places`]: for a condition true of the case of `facts`, the place
+    /// in [`Condition::because_parts`] of each part [`Condition::because`] names, in order.
+    pub(crate) fn because_places(&self, facts: &Facts, named: &mut impl FnMut(usize)) {
+        let mut next = 0;
+        self.walk_because(facts, &mut next, true, named);
+    }
+
+    fn walk_because(
+        &self,
+        facts: &Facts,
+        next: &mut usize,
+        take: bool,
+        named: &mut impl FnMut(usize),
+    ) {
+        match self {
+            // All parts of a true `all` are true.
+            Compiled::Tests(tests) => {
+                for _ in tests {
+                    if take {
+                        named(*next);
+                    }
+                    *next += 1;
+                }
+            }
+            Compiled::All(all) => {
+                for p in all {
+                    p.walk_because(facts, next, take, named);
+                }
+            }
+            Compiled::Any(any) => {
+                for p in any {
+                    let t = take && p.eval_part(facts) == Some(true);
+                    p.walk_because(facts, next, t, named);
+                }
+            }
+            _ => {
+                if take {
+                    named(*next);
+                }
+                *next += 1;
             }
         }
-        if unknown { None } else { Some(true) }
     }
 }
 
@@ -705,36 +840,42 @@ mod tests {
     }
 
     #[test]
-    fn flat_conditions_answer_as_conditions_do() {
-        let flat = [
+    fn compiled_conditions_answer_as_conditions_do() {
+        let conditions = [
             "{ looked_after = true, hours_missing = { more_than = 24 } }",
             "{ age = { at_most = 12 } }",
             "{ police_risk = [\"high\", \"no-apparent-risk\"], returned = false, days_missing = { at_least = 3, less_than = 7 } }",
             "{ all = [ { uasc = true }, { episodes_28_days = { at_least = 3 } } ] }",
             "{}",
+            "{ any = [ { uasc = true }, { age = { at_most = 12 } }, { not = { police_risk = \"low\" } } ], looked_after = true }",
+            "{ not = { any = [ { returned = true }, { hours_missing = { at_least = 24 } } ] } }",
         ];
         let cases = [
             r#"{}"#,
             r#"{"looked_after": true, "hours_missing": 24.5, "age": 12}"#,
             r#"{"looked_after": false, "hours_missing": 24, "age": 13, "police_risk": "low"}"#,
-            r#"{"police_risk": "high", "returned": false, "hours_missing": 72, "uasc": true, "episodes_28_days": 3}"#,
+            r#"{"police_risk": "high", "returned": false, "hours_missing": 72, "uasc": true, "episodes_28_days": 3, "looked_after": true}"#,
             r#"{"police_risk": "no-apparent-risk", "returned_at": "2025-10-24T10:00:00+01:00", "missing_since": "2025-10-20T10:00:00+01:00"}"#,
             r#"{"police_risk": "medium", "missing_since": "2025-10-20T10:00:00+01:00", "now": "2025-10-23T10:00:00+01:00", "returned": false}"#,
+            r#"{"age": 10, "looked_after": true, "uasc": false, "police_risk": "low", "returned": false, "hours_missing": 3}"#,
         ];
-        for src in flat {
+        for src in conditions {
             let c = cond(src);
-            let f = c.flat().expect("flat");
+            let compiled = c.compile();
+            let mut parts = Vec::new();
+            c.because_parts(&mut parts);
             for json in cases {
                 let case = case(json);
-                assert_eq!(f.eval(&Facts::of(&case)), c.eval(&case), "{src} {json}");
+                let facts = Facts::of(&case);
+                assert_eq!(compiled.eval(&facts), c.eval(&case), "{src} {json}");
+                if c.eval(&case) == Some(true) {
+                    let mut named = Vec::new();
+                    compiled
+                        .because_places(&facts, &mut |place| named.push(parts[place].to_string()));
+                    assert_eq!(named, c.because(&case), "{src} {json}");
+                }
             }
         }
-        assert!(
-            cond("{ any = [ { uasc = true }, { age = 3 } ] }")
-                .flat()
-                .is_none()
-        );
-        assert!(cond("{ not = { uasc = true } }").flat().is_none());
     }
 
     #[test]

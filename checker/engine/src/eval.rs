@@ -1,7 +1,7 @@
 //! Evaluating a case against one protocol's rules.
 
 use crate::case::Case;
-use crate::condition::{Condition, Facts, Flat, NumField};
+use crate::condition::{Compiled, Condition, Facts, NumField};
 use crate::deadline;
 use crate::load::Scenario;
 use crate::model::{Event, Kind, Protocol, Rule, SharedStr, Timescale, Unit};
@@ -185,8 +185,8 @@ impl Duty {
 
 #[derive(Debug)]
 struct PreparedRule {
-    /// The condition as a flat list, when it is one comparison or `all` of some.
-    flat: Option<Flat>,
+    /// The condition made ready to evaluate often.
+    compiled: Compiled,
     /// True when the rule's condition reads the hours missing (directly or as days).
     reads_hours: bool,
     /// For a rule that reads the hours missing: the places in [`Prepared::points`] where some
@@ -244,7 +244,7 @@ impl Prepared {
                 };
                 let reads_hours = reads_hours(rule);
                 PreparedRule {
-                    flat: rule.when.flat(),
+                    compiled: rule.when.compile(),
                     reads_hours,
                     hour_changes: if reads_hours {
                         hour_changes(&rule.when, &points)
@@ -321,10 +321,7 @@ fn prepared(protocol: &Protocol) -> Rc<Prepared> {
 
 /// [`Condition::eval`] of a rule's condition for `case`, whose [`Facts`] are `facts`.
 fn holds((rule, pre): (&Rule, &PreparedRule), case: &Case, facts: &Facts) -> bool {
-    let answer = match &pre.flat {
-        Some(flat) => flat.eval(facts),
-        None => rule.when.eval(case),
-    };
+    let answer = pre.compiled.eval(facts);
     debug_assert_eq!(answer, rule.when.eval(case), "rule `{}`", rule.id);
     answer == Some(true)
 }
@@ -350,7 +347,7 @@ fn due(protocol: &Protocol, rule: &Rule, case: &Case) -> Option<Due> {
 /// The item for a rule, with its deadline, and why it applies read from `because` (the case
 /// itself, or the later case that makes it apply).
 #[inline(always)]
-fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: &Case) -> Item {
+fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: (&Case, &Facts)) -> Item {
     let (due, due_words) = match due {
         Some(Due { at, text }) => (Some(text), Some(deadline::human_uk(at))),
         None => (None, None),
@@ -409,35 +406,49 @@ fn hour_changes(when: &Condition, points: &[(f64, bool)]) -> Vec<usize> {
 }
 
 /// Why a rule applies to `case`: its reasons shared with earlier items that give the same.
-fn reasons((rule, pre): (&Rule, &PreparedRule), case: &Case) -> Rc<[SharedStr]> {
+fn reasons((rule, pre): (&Rule, &PreparedRule), (case, facts): (&Case, &Facts)) -> Rc<[SharedStr]> {
     /// Enough for the few ways a rule's `any` can be met.
     const KEEP: usize = 64;
-    if pre.because_fixed {
-        return Rc::clone(&pre.because);
-    }
-    let parts = pre.because.len();
-    if parts <= 64 {
+    let reasons = if pre.because_fixed {
+        Rc::clone(&pre.because)
+    } else if pre.because.len() <= 64 {
         let mut bits = 0u64;
-        rule.when.because_places(case, &mut |place, _| {
-            if place < parts {
-                bits |= 1 << place
-            }
-        });
-        if let Ok(mut given) = pre.because_given.try_borrow_mut() {
-            if let Some((_, reasons)) = given.iter().find(|(b, _)| *b == bits) {
-                return Rc::clone(reasons);
-            }
-            let reasons: Rc<[SharedStr]> = (0..parts)
-                .filter(|place| bits & 1 << place != 0)
-                .map(|place| Rc::clone(&pre.because[place]))
-                .collect();
-            if given.len() < KEEP {
-                given.push((bits, Rc::clone(&reasons)));
-            }
-            return reasons;
+        pre.compiled
+            .because_places(facts, &mut |place| bits |= 1 << place);
+        let given = pre.because_given.try_borrow_mut();
+        match given {
+            Ok(mut given) => match given.iter().find(|(b, _)| *b == bits) {
+                Some((_, reasons)) => Rc::clone(reasons),
+                None => {
+                    let reasons = named(&pre.because, bits);
+                    if given.len() < KEEP {
+                        given.push((bits, Rc::clone(&reasons)));
+                    }
+                    reasons
+                }
+            },
+            Err(_) => named(&pre.because, bits),
         }
-    }
-    rule.when.because_shared(case, &pre.because).into()
+    } else {
+        rule.when.because_shared(case, &pre.because).into()
+    };
+    debug_assert_eq!(
+        *reasons,
+        *rule.when.because_shared(case, &pre.because),
+        "rule `{}`",
+        rule.id
+    );
+    reasons
+}
+
+/// The parts whose bits are set.
+fn named(parts: &[SharedStr], bits: u64) -> Rc<[SharedStr]> {
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(place, _)| bits & 1 << place != 0)
+        .map(|(_, part)| Rc::clone(part))
+        .collect()
 }
 
 /// True when a rule's condition reads the hours missing (directly or as days).
@@ -560,7 +571,11 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             .iter()
             .map(|&i| {
                 let rule = &protocol.rules[i];
-                item((rule, &pre.rules[i]), due(protocol, rule, case), &facts)
+                item(
+                    (rule, &pre.rules[i]),
+                    due(protocol, rule, case),
+                    (&facts, &facts_now),
+                )
             })
             .collect()
     };
@@ -593,7 +608,13 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     });
     eval.actions = duties
         .drain(..)
-        .map(|Duty { i, due, .. }| item((&protocol.rules[i], &pre.rules[i]), due, &facts))
+        .map(|Duty { i, due, .. }| {
+            item(
+                (&protocol.rules[i], &pre.rules[i]),
+                due,
+                (&facts, &facts_now),
+            )
+        })
         .collect();
     // Upcoming: for each rule that may apply later, the first of the protocol's thresholds
     // (after the hours missing now) at which it does. Its answer changes only where a
@@ -614,7 +635,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                     returned_at: None,
                     ..facts.clone()
                 };
-                if holds((rule, &pre.rules[i]), &later, &Facts::of(&later)) {
+                if holds((rule, &pre.rules[i]), &later, &facts_now.later(&later)) {
                     let shown = if after { t - 1.0 / 60.0 } else { t };
                     found.push((shown, i, after, later));
                     break;
@@ -640,7 +661,11 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                 starts_when: Some(if *after { "after" } else { "at" }),
                 starts: starts.map(|d| d.to_rfc3339()),
                 starts_words: starts.map(deadline::human_uk),
-                ..item((rule, &pre.rules[*i]), due(protocol, rule, case), later)
+                ..item(
+                    (rule, &pre.rules[*i]),
+                    due(protocol, rule, case),
+                    (later, &facts_now.later(later)),
+                )
             }
         })
         .collect();
@@ -679,7 +704,13 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         // No deadline yet: the time of return is not known.
         eval.on_return = back_duties
             .iter()
-            .map(|&i| item((&protocol.rules[i], &pre.rules[i]), None, &back))
+            .map(|&i| {
+                item(
+                    (&protocol.rules[i], &pre.rules[i]),
+                    None,
+                    (&back, &facts_back),
+                )
+            })
             .collect();
     }
     for p in pre
