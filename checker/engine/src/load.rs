@@ -6,7 +6,7 @@ use crate::condition::{self, NumField};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Event, Kind, NotModelled, Rule, Timescale, Unit};
 use crate::numbers::{contains_word, number_in_normalised};
-use crate::text::normalise;
+use crate::text::{contains, normalise};
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,7 +30,7 @@ struct RawRule {
     id: Spanned<String>,
     kind: Spanned<String>,
     text: Spanned<String>,
-    who: Option<Spanned<String>>,
+    who: Option<String>,
     paragraph: Spanned<String>,
     quote: Spanned<String>,
     when: Option<Spanned<toml::Value>>,
@@ -148,16 +148,18 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
                 "`text` is empty: say in plain words what applies",
             );
         }
-        let who = r.who.as_ref().map(|w| w.get_ref().trim().to_string());
-        if kind == Some(Kind::Duty) && who.as_deref().is_none_or(str::is_empty) {
+        let who = r.who.as_deref().map(str::trim);
+        if kind == Some(Kind::Duty) && who.is_none_or(str::is_empty) {
             cx.err(
                 start,
                 format!("rule `{id}` is a duty but has no `who`: name who must do it"),
             );
         }
         let paragraph = r.paragraph.get_ref().trim().to_string();
-        let quote = r.quote.get_ref().to_string();
-        check_quote(&mut cx, paragraphs, &r.paragraph, &r.quote);
+        let quote = r.quote.get_ref();
+        // Normalised once: for finding it in the paragraph and the numbers in it.
+        let normalised = normalise(quote);
+        check_quote(&mut cx, paragraphs, &r.paragraph, &r.quote, &normalised);
 
         let when = match &r.when {
             None => condition::Condition::always(),
@@ -170,7 +172,6 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
             },
         };
         // Every number in the condition must be in the quote.
-        let normalised = normalise(&quote);
         let lower = normalised.to_lowercase();
         let mut missing_numbers = Vec::new();
         when.visit_numbers(&mut |field, range| {
@@ -293,7 +294,8 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
     }
     for spanned in &raw.not_modelled {
         let n = spanned.get_ref();
-        check_quote(&mut cx, paragraphs, &n.paragraph, &n.quote);
+        let normalised = normalise(n.quote.get_ref());
+        check_quote(&mut cx, paragraphs, &n.paragraph, &n.quote, &normalised);
         if n.reason.get_ref().trim().is_empty() {
             cx.err(
                 n.reason.span().start,
@@ -355,11 +357,13 @@ fn field_name(field: NumField) -> &'static str {
         .unwrap_or("?")
 }
 
+/// Checks that the quote (`q`, normalised) is word for word in the paragraph it names.
 fn check_quote(
     cx: &mut Ctx,
     paragraphs: &Paragraphs,
     paragraph: &Spanned<String>,
     quote: &Spanned<String>,
+    q: &str,
 ) {
     let pid = paragraph.get_ref().trim();
     match paragraphs.get(pid) {
@@ -383,18 +387,17 @@ fn check_quote(
             );
         }
         Some(p) => {
-            let q = normalise(quote.get_ref());
             if q.is_empty() {
                 cx.err(
                     quote.span().start,
                     "`quote` is empty: copy the words from the paragraph",
                 );
-            } else if !cx
-                .normalised
-                .entry(pid.to_string())
-                .or_insert_with(|| normalise(p))
-                .contains(&q)
-            {
+            } else if !{
+                if !cx.normalised.contains_key(pid) {
+                    cx.normalised.insert(pid.to_string(), normalise(p));
+                }
+                cx.normalised.get(pid).is_some_and(|p| contains(p, q))
+            } {
                 // The same test as `quote_in`, with each paragraph normalised once.
                 cx.err(
                     quote.span().start,
