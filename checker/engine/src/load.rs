@@ -392,13 +392,17 @@ fn check_quote(
                     quote.span().start,
                     "`quote` is empty: copy the words from the paragraph",
                 );
-            } else if !{
+            } else if !(contains(p, q) || {
+                // Not as it stands: perhaps once the paragraph's spacing and typography are
+                // normalised too. (A quote found as it stands is found there too: a
+                // normalised quote is made of characters normalising leaves as they are,
+                // single spaces between them. So this is the test of `quote_in`, with each
+                // paragraph normalised at most once.)
                 if !cx.normalised.contains_key(pid) {
                     cx.normalised.insert(pid.to_string(), normalise(p));
                 }
                 cx.normalised.get(pid).is_some_and(|p| contains(p, q))
-            } {
-                // The same test as `quote_in`, with each paragraph normalised once.
+            }) {
                 cx.err(
                     quote.span().start,
                     format!(
@@ -505,8 +509,10 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
     let ids: BTreeSet<&str> = rules.iter().map(|r| &*r.id).collect();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for spanned in &raw.scenario {
-        let s = spanned.get_ref();
+    for spanned in raw.scenario {
+        // Taken apart, so that its lists move into the scenario rather than being copied.
+        let start = spanned.span().start;
+        let s = spanned.into_inner();
         let id = s.id.get_ref().trim().to_string();
         if !valid_id(&id) {
             cx.err(
@@ -523,7 +529,7 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
         for t in &s.themes {
             if !THEMES.contains(&t.as_str()) {
                 cx.err(
-                    spanned.span().start,
+                    start,
                     format!(
                         "scenario `{id}`: theme `{t}` is not one of: {}",
                         THEMES.join(", ")
@@ -556,14 +562,12 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
                 }
             }
         }
-        let list = |l: &Option<Spanned<Vec<String>>>| {
-            l.as_ref().map(|l| l.get_ref().clone()).unwrap_or_default()
-        };
-        let (present, upcoming, absent) = (list(&s.present), list(&s.upcoming), list(&s.absent));
-        let on_return = list(&s.on_return);
+        let list = |l: Option<Spanned<Vec<String>>>| l.map(Spanned::into_inner).unwrap_or_default();
+        let (present, upcoming, absent) = (list(s.present), list(s.upcoming), list(s.absent));
+        let on_return = list(s.on_return);
         if present.is_empty() && upcoming.is_empty() && absent.is_empty() && on_return.is_empty() {
             cx.err(
-                spanned.span().start,
+                start,
                 format!(
                     "scenario `{id}` expects nothing: list rules under present, upcoming, on_return or absent"
                 ),
@@ -591,14 +595,14 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
         out.push(Scenario {
             id,
             title: s.title.trim().to_string(),
-            themes: s.themes.clone(),
+            themes: s.themes,
             case,
             present,
             upcoming,
             on_return,
             absent,
             due,
-            line: lines.line(spanned.span().start),
+            line: lines.line(start),
         });
     }
     if cx.errors.is_empty() {

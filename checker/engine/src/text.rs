@@ -165,6 +165,37 @@ mod tests {
         assert!(!contains("held within 72 hours of return", "72 days"));
     }
 
+    /// What the loader relies on to skip normalising a paragraph: a normalised quote found in
+    /// the paragraph as it stands is found in it normalised.
+    #[test]
+    fn a_quote_found_as_it_stands_is_found_normalised() {
+        let pieces = [
+            "a", " ", "  ", "\n", "’", "‘x’", "\u{A0}", "`", "b c", "—", "-", "é",
+        ];
+        let mut found = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        let p = format!("{a}{b}{c}{d}");
+                        let np = normalise(&p);
+                        let chars: Vec<(usize, char)> = p.char_indices().collect();
+                        for (i, (from, _)) in chars.iter().enumerate() {
+                            for (to, _) in chars[i..].iter().skip(1).chain([&(p.len(), ' ')]) {
+                                let q = normalise(&p[*from..*to]);
+                                if !q.is_empty() && contains(&p, &q) {
+                                    assert!(contains(&np, &q), "{p:?} {q:?}");
+                                    found += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(found > 10_000, "{found}");
+    }
+
     #[test]
     fn the_same_as_a_character_at_a_time() {
         let pieces = [
