@@ -12,10 +12,23 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
+mod fast;
+
+/// In debug builds: what `fast` read (values and spans) is what serde reads.
+#[cfg(debug_assertions)]
+fn same_as_serde<'de, T: std::fmt::Debug + Deserialize<'de>>(raw: &T, text: &'de str) {
+    let serde = toml::from_str::<T>(text);
+    debug_assert_eq!(
+        format!("{:?}", Ok::<&T, String>(raw)),
+        format!("{:?}", serde.as_ref().map_err(|e| e.to_string())),
+        "the raw tables read without serde differ from serde's"
+    );
+}
+
 /// Paragraph id -> the paragraph's plain text.
 pub type Paragraphs = BTreeMap<String, String>;
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRules {
     #[serde(default)]
@@ -24,7 +37,7 @@ struct RawRules {
     not_modelled: Vec<Spanned<RawNotModelled>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRule {
     id: Spanned<String>,
@@ -42,7 +55,7 @@ struct RawRule {
     reviewed: Option<Spanned<toml::value::Datetime>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTimescale {
     amount: i64,
@@ -50,7 +63,7 @@ struct RawTimescale {
     from: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNotModelled {
     paragraph: Spanned<String>,
@@ -107,7 +120,14 @@ fn valid_id(id: &str) -> bool {
 
 /// Reads and checks a rules file. `paragraphs` are the protocol's paragraphs by id.
 pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet, Vec<Diagnostic>> {
-    let raw: RawRules = toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?;
+    let raw: RawRules = match fast::rules(text) {
+        Some(raw) => {
+            #[cfg(debug_assertions)]
+            same_as_serde(&raw, text);
+            raw
+        }
+        None => toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?,
+    };
     let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,
@@ -440,14 +460,14 @@ pub struct Scenario {
     pub line: usize,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScenarios {
     #[serde(default)]
     scenario: Vec<Spanned<RawScenario>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScenario {
     id: Spanned<String>,
@@ -498,7 +518,14 @@ pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
 
 /// Reads and checks a scenarios file against the rule ids it may name.
 pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>, Vec<Diagnostic>> {
-    let raw: RawScenarios = toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?;
+    let raw: RawScenarios = match fast::scenarios(text) {
+        Some(raw) => {
+            #[cfg(debug_assertions)]
+            same_as_serde(&raw, text);
+            raw
+        }
+        None => toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?,
+    };
     let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,
