@@ -9,6 +9,7 @@ use crate::numbers::{contains_word, number_in_normalised};
 use crate::text::{contains, normalise};
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
@@ -28,30 +29,32 @@ fn same_as_serde<'de, T: std::fmt::Debug + Deserialize<'de>>(raw: &T, text: &'de
 /// Paragraph id -> the paragraph's plain text.
 pub type Paragraphs = BTreeMap<String, String>;
 
+// The text of a rules file is mostly strings: borrowed from the file where it can be (by
+// `fast`, for strings with no escapes; serde always copies them).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRules {
+struct RawRules<'i> {
     #[serde(default)]
-    rule: Vec<Spanned<RawRule>>,
+    rule: Vec<Spanned<RawRule<'i>>>,
     #[serde(default)]
-    not_modelled: Vec<Spanned<RawNotModelled>>,
+    not_modelled: Vec<Spanned<RawNotModelled<'i>>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRule {
-    id: Spanned<String>,
-    kind: Spanned<String>,
-    text: Spanned<String>,
-    who: Option<String>,
-    paragraph: Spanned<String>,
-    quote: Spanned<String>,
+struct RawRule<'i> {
+    id: Spanned<Cow<'i, str>>,
+    kind: Spanned<Cow<'i, str>>,
+    text: Spanned<Cow<'i, str>>,
+    who: Option<Cow<'i, str>>,
+    paragraph: Spanned<Cow<'i, str>>,
+    quote: Spanned<Cow<'i, str>>,
     when: Option<Spanned<toml::Value>>,
     timescale: Option<Spanned<RawTimescale>>,
-    contradicts: Option<Spanned<String>>,
-    note: Option<String>,
+    contradicts: Option<Spanned<Cow<'i, str>>>,
+    note: Option<Cow<'i, str>>,
     /// Written by `cargo xtask review`: the cited paragraph's checksum when last reviewed.
-    checksum: Option<Spanned<String>>,
+    checksum: Option<Spanned<Cow<'i, str>>>,
     reviewed: Option<Spanned<toml::value::Datetime>>,
 }
 
@@ -65,10 +68,10 @@ struct RawTimescale {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawNotModelled {
-    paragraph: Spanned<String>,
-    quote: Spanned<String>,
-    reason: Spanned<String>,
+struct RawNotModelled<'i> {
+    paragraph: Spanned<Cow<'i, str>>,
+    quote: Spanned<Cow<'i, str>>,
+    reason: Spanned<Cow<'i, str>>,
 }
 
 /// What a rules file holds once checked.
@@ -381,8 +384,8 @@ fn field_name(field: NumField) -> &'static str {
 fn check_quote(
     cx: &mut Ctx,
     paragraphs: &Paragraphs,
-    paragraph: &Spanned<String>,
-    quote: &Spanned<String>,
+    paragraph: &Spanned<Cow<str>>,
+    quote: &Spanned<Cow<str>>,
     q: &str,
 ) {
     let pid = paragraph.get_ref().trim();

@@ -10,13 +10,14 @@
 
 use super::{RawNotModelled, RawRule, RawRules, RawScenario, RawScenarios, RawTimescale};
 use serde::Deserialize;
+use std::borrow::Cow;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 type Value<'i> = Spanned<DeValue<'i>>;
 
 /// `rules.toml`, as `toml::from_str::<RawRules>` reads it when that succeeds.
-pub(super) fn rules(text: &str) -> Option<RawRules> {
+pub(super) fn rules(text: &str) -> Option<RawRules<'_>> {
     let mut raw = RawRules {
         rule: Vec::new(),
         not_modelled: Vec::new(),
@@ -46,7 +47,7 @@ pub(super) fn scenarios(text: &str) -> Option<RawScenarios> {
 }
 
 /// A list of tables (`[[rule]]`, or `rule = [{ ... }]`), each read by `read`.
-fn tables<T>(value: Value, read: fn(DeTable) -> Option<T>) -> Option<Vec<Spanned<T>>> {
+fn tables<'i, T>(value: Value<'i>, read: fn(DeTable<'i>) -> Option<T>) -> Option<Vec<Spanned<T>>> {
     let DeValue::Array(items) = value.into_inner() else {
         return None;
     };
@@ -62,24 +63,24 @@ fn tables<T>(value: Value, read: fn(DeTable) -> Option<T>) -> Option<Vec<Spanned
         .collect()
 }
 
-fn rule(table: DeTable) -> Option<RawRule> {
+fn rule(table: DeTable<'_>) -> Option<RawRule<'_>> {
     let (mut id, mut kind, mut text, mut who, mut paragraph, mut quote) =
         (None, None, None, None, None, None);
     let (mut when, mut timescale, mut contradicts, mut note, mut checksum, mut reviewed) =
         (None, None, None, None, None, None);
     for (key, value) in table {
         match key.get_ref().as_ref() {
-            "id" => id = Some(string(value)?),
-            "kind" => kind = Some(string(value)?),
-            "text" => text = Some(string(value)?),
-            "who" => who = Some(string(value)?.into_inner()),
-            "paragraph" => paragraph = Some(string(value)?),
-            "quote" => quote = Some(string(value)?),
+            "id" => id = Some(text_of(value)?),
+            "kind" => kind = Some(text_of(value)?),
+            "text" => text = Some(text_of(value)?),
+            "who" => who = Some(text_of(value)?.into_inner()),
+            "paragraph" => paragraph = Some(text_of(value)?),
+            "quote" => quote = Some(text_of(value)?),
             "when" => when = Some(by_serde(value)?),
             "timescale" => timescale = Some(spanned(value, self::timescale)?),
-            "contradicts" => contradicts = Some(string(value)?),
-            "note" => note = Some(string(value)?.into_inner()),
-            "checksum" => checksum = Some(string(value)?),
+            "contradicts" => contradicts = Some(text_of(value)?),
+            "note" => note = Some(text_of(value)?.into_inner()),
+            "checksum" => checksum = Some(text_of(value)?),
             "reviewed" => {
                 let span = value.span();
                 match value.into_inner() {
@@ -129,13 +130,13 @@ fn timescale(table: DeTable) -> Option<RawTimescale> {
     })
 }
 
-fn not_modelled(table: DeTable) -> Option<RawNotModelled> {
+fn not_modelled(table: DeTable<'_>) -> Option<RawNotModelled<'_>> {
     let (mut paragraph, mut quote, mut reason) = (None, None, None);
     for (key, value) in table {
         match key.get_ref().as_ref() {
-            "paragraph" => paragraph = Some(string(value)?),
-            "quote" => quote = Some(string(value)?),
-            "reason" => reason = Some(string(value)?),
+            "paragraph" => paragraph = Some(text_of(value)?),
+            "quote" => quote = Some(text_of(value)?),
+            "reason" => reason = Some(text_of(value)?),
             _ => return None,
         }
     }
@@ -181,9 +182,14 @@ fn scenario(table: DeTable) -> Option<RawScenario> {
 
 /// A string, as serde gets it (owned or borrowed, the same text).
 fn string(value: Value) -> Option<Spanned<String>> {
+    text_of(value).map(|s| Spanned::new(s.span(), s.into_inner().into_owned()))
+}
+
+/// A string, borrowed from the file when it is there as it reads (no escapes).
+fn text_of(value: Value<'_>) -> Option<Spanned<Cow<'_, str>>> {
     let span = value.span();
     match value.into_inner() {
-        DeValue::String(s) => Some(Spanned::new(span, s.into_owned())),
+        DeValue::String(s) => Some(Spanned::new(span, s)),
         _ => None,
     }
 }
@@ -202,7 +208,7 @@ fn strings(value: Value) -> Option<Spanned<Vec<String>>> {
 }
 
 /// A table read by `read`, with its span.
-fn spanned<T>(value: Value, read: fn(DeTable) -> Option<T>) -> Option<Spanned<T>> {
+fn spanned<'i, T>(value: Value<'i>, read: fn(DeTable<'i>) -> Option<T>) -> Option<Spanned<T>> {
     let span = value.span();
     match value.into_inner() {
         DeValue::Table(table) => read(table).map(|t| Spanned::new(span, t)),
