@@ -477,7 +477,7 @@ struct RawScenario {
     title: String,
     #[serde(default)]
     themes: Vec<String>,
-    case: Spanned<toml::Value>,
+    case: Spanned<CaseJson>,
     present: Option<Spanned<Vec<String>>>,
     upcoming: Option<Spanned<Vec<String>>>,
     on_return: Option<Spanned<Vec<String>>>,
@@ -500,6 +500,17 @@ pub const THEMES: [&str; 8] = [
     "uasc",
     "other-authority",
 ];
+
+/// A scenario's case as the JSON that [`Case::from_json`] reads: [`toml_to_json`] of its TOML
+/// value (serde reads it so; `fast` makes the same straight from the parsed document).
+#[derive(Debug)]
+struct CaseJson(serde_json::Value);
+
+impl<'de> Deserialize<'de> for CaseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        toml::Value::deserialize(d).map(|v| CaseJson(toml_to_json(&v)))
+    }
+}
 
 /// A TOML value as JSON (date-times become RFC 3339 strings).
 pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
@@ -567,7 +578,7 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
                 );
             }
         }
-        let case = match Case::from_json(&toml_to_json(s.case.get_ref())) {
+        let case = match Case::from_json(&s.case.get_ref().0) {
             Ok(c) => c,
             Err(errors) => {
                 for e in errors {

@@ -8,7 +8,7 @@
 //! strings, dates and whole numbers are taken as the TOML deserializer hands them to serde;
 //! anything more (conditions, cases, due dates) is handed to serde itself.
 
-use super::{RawNotModelled, RawRule, RawRules, RawScenario, RawScenarios, RawTimescale};
+use super::{CaseJson, RawNotModelled, RawRule, RawRules, RawScenario, RawScenarios, RawTimescale};
 use serde::Deserialize;
 use std::borrow::Cow;
 use toml::Spanned;
@@ -156,7 +156,10 @@ fn scenario(table: DeTable) -> Option<RawScenario> {
             "id" => id = Some(string(value)?),
             "title" => title = Some(string(value)?.into_inner()),
             "themes" => themes = Some(strings(value)?.into_inner()),
-            "case" => case = Some(by_serde(value)?),
+            "case" => {
+                let span = value.span();
+                case = Some(Spanned::new(span, CaseJson(json(value)?)));
+            }
             "present" => present = Some(strings(value)?),
             "upcoming" => upcoming = Some(strings(value)?),
             "on_return" => on_return = Some(strings(value)?),
@@ -216,6 +219,30 @@ fn spanned<'i, T>(value: Value<'i>, read: fn(DeTable<'i>) -> Option<T>) -> Optio
     }
 }
 
+/// A value as JSON, as [`super::toml_to_json`] makes it of the `toml::Value` serde reads.
+fn json(value: Value) -> Option<serde_json::Value> {
+    use serde_json::Value as J;
+    let span = value.span();
+    Some(match value.into_inner() {
+        DeValue::String(s) => J::String(s.into_owned()),
+        // As the deserializer hands it to `toml::Value`: an i64, or else an error.
+        DeValue::Integer(n) => J::from(i64::from_str_radix(n.as_str(), n.radix()).ok()?),
+        DeValue::Float(f) => {
+            let x: f64 = by_serde(Spanned::new(span, DeValue::Float(f)))?;
+            serde_json::Number::from_f64(x).map_or(J::Null, J::Number)
+        }
+        DeValue::Boolean(b) => J::Bool(b),
+        DeValue::Datetime(d) => J::String(d.to_string()),
+        DeValue::Array(items) => J::Array(items.into_iter().map(json).collect::<Option<_>>()?),
+        DeValue::Table(table) => J::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| Some((k.into_inner().into_owned(), json(v)?)))
+                .collect::<Option<_>>()?,
+        ),
+    })
+}
+
 /// Anything more, read by serde from this value alone, as it would be from the whole file.
 fn by_serde<'i, T: Deserialize<'i>>(value: Value<'i>) -> Option<T> {
     T::deserialize(ValueDeserializer::from(value)).ok()
@@ -264,7 +291,7 @@ reason = "r"
 id = "s"
 title = "T"
 themes = ["risk"]
-case = { age = 12, hours_missing = 24.5, missing_since = 2025-10-24T10:00:00+01:00 }
+case = { age = 12, hours_missing = 24.5, missing_since = 2025-10-24T10:00:00.5+01:00, now = 1979-05-27T00:32:00.999999Z, x = [1, { y = inf, z = nan }, 07:32:00, 2025-10-24], "odd key" = 0x1F }
 present = ["a"]
 absent = []
 due = { a = "2025-10-27T09:00:00+00:00", b = 2025-10-27T09:00:00Z }
@@ -311,6 +338,7 @@ note = "n"
         for bad in [
             SCENARIOS.replace("present = [\"a\"]", "present = [\"a\", 1]"),
             SCENARIOS.replace("title = \"T\"", ""),
+            SCENARIOS.replace("age = 12", "age = 99999999999999999999"),
             SCENARIOS.replace("themes = [\"risk\"]", "themes = \"risk\""),
             SCENARIOS.replace(
                 "due = { a = \"2025-10-27T09:00:00+00:00\", b = 2025-10-27T09:00:00Z }",
