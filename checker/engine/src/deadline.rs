@@ -216,22 +216,63 @@ const MONTHS: [&str; 12] = [
 /// A UK time in words. (Names from tables, not strftime: the checker's download stays small;
 /// and written piece by piece, not with `format!`, as each item with a deadline needs one.)
 pub fn human(t: DateTime<FixedOffset>) -> String {
-    human_local(t.with_timezone(&London).naive_local())
+    human_local(&t.with_timezone(&London))
 }
 
-/// [`human`] for a time already in UK time, as [`add`] and [`to_london`] give: its own clock
-/// time is the UK's, with no time zone to look up again.
-pub(crate) fn human_uk(t: DateTime<FixedOffset>) -> String {
+/// A time already in UK time, as [`add`] and [`to_london`] give, as RFC 3339 text
+/// (`to_rfc3339`) and in words ([`human`]): its own clock time is the UK's, with no time zone
+/// to look up again, and the clock time is worked out once for both.
+pub(crate) fn texts_uk(t: DateTime<FixedOffset>) -> (String, String) {
     debug_assert_eq!(
         t.offset(),
         to_london(t).offset(),
-        "human_uk: {t} is not in UK time"
+        "texts_uk: {t} is not in UK time"
     );
-    human_local(t.naive_local())
+    match t.naive_utc().checked_add_offset(*t.offset()) {
+        Some(local) => (
+            rfc3339(&local, t.offset().local_minus_utc()).unwrap_or_else(|| t.to_rfc3339()),
+            human_local(&local),
+        ),
+        None => (t.to_rfc3339(), human_local(&t)),
+    }
+}
+
+/// `to_rfc3339` of a time whose clock time is `local`, `offset` seconds ahead of UTC, written
+/// directly for the times deadlines have: years 0 to 9999, whole seconds, an offset in whole
+/// minutes. `None` for any other time (chrono writes those).
+fn rfc3339(local: &NaiveDateTime, offset: i32) -> Option<String> {
+    let year = local.year();
+    if !(0..=9999).contains(&year) || local.nanosecond() != 0 || offset % 60 != 0 {
+        return None;
+    }
+    let two = |out: &mut String, n: u32| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    let mut out = String::with_capacity(25);
+    let year = year.unsigned_abs();
+    two(&mut out, year / 100);
+    two(&mut out, year % 100);
+    out.push('-');
+    two(&mut out, local.month());
+    out.push('-');
+    two(&mut out, local.day());
+    out.push('T');
+    two(&mut out, local.hour());
+    out.push(':');
+    two(&mut out, local.minute());
+    out.push(':');
+    two(&mut out, local.second());
+    out.push(if offset < 0 { '-' } else { '+' });
+    let minutes = offset.unsigned_abs() / 60;
+    two(&mut out, minutes / 60);
+    out.push(':');
+    two(&mut out, minutes % 60);
+    Some(out)
 }
 
 /// A wall-clock time in words.
-fn human_local(local: NaiveDateTime) -> String {
+fn human_local(local: &(impl Datelike + Timelike)) -> String {
     let (pm, hour12) = local.hour12();
     let minute = local.minute();
     let weekday = WEEKDAYS[local.weekday().num_days_from_monday() as usize];
@@ -415,6 +456,69 @@ mod tests {
             );
             assert_eq!(human(at), want);
             at += Duration::minutes(7919);
+        }
+    }
+
+    #[test]
+    fn uk_times_as_text_are_chronos_and_humans() {
+        // Every offset in whole minutes and some not, times with and without fractions of a
+        // second, years from 0 to beyond 9999.
+        let offsets = [
+            0,
+            3600,
+            -3600,
+            60,
+            -60,
+            5 * 3600 + 30 * 60,
+            -(9 * 3600 + 45 * 60),
+            59,
+            -1,
+            86399,
+        ];
+        let times = [
+            "2025-10-27T09:00:00Z",
+            "2025-03-30T00:59:59Z",
+            "0000-01-01T00:00:00Z",
+            "0001-12-31T23:59:59Z",
+            "9999-12-31T23:59:59Z",
+            "2025-06-01T12:30:00.5Z",
+            "2025-06-01T12:30:00.123456Z",
+            "2025-06-01T12:30:00.000000001Z",
+        ];
+        let mut checked = 0;
+        for time in times {
+            for off in offsets {
+                let Some(offset) = FixedOffset::east_opt(off) else {
+                    continue;
+                };
+                let base = t(time).with_timezone(&offset);
+                for shift in [0, 1, 59, 3600, 86_400 * 400, -86_400 * 366] {
+                    let Some(at) = base.checked_add_signed(Duration::seconds(shift)) else {
+                        continue;
+                    };
+                    let local = at.naive_local();
+                    let want = at.to_rfc3339();
+                    match rfc3339(&local, off) {
+                        Some(got) => assert_eq!(got, want, "{at}"),
+                        None => assert!(
+                            local.nanosecond() != 0
+                                || off % 60 != 0
+                                || !(0..=9999).contains(&local.year()),
+                            "{at}"
+                        ),
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 300);
+        // And as the checker uses it, for UK times.
+        for s in [
+            "2025-10-27T09:00:00+00:00",
+            "2025-06-01T12:30:00+01:00",
+            "2026-03-29T02:30:00+01:00",
+        ] {
+            assert_eq!(texts_uk(t(s)), (t(s).to_rfc3339(), human(t(s))));
         }
     }
 

@@ -326,22 +326,19 @@ fn holds((rule, pre): (&Rule, &PreparedRule), case: &Case, facts: &Facts) -> boo
     answer == Some(true)
 }
 
-/// A deadline, and the same as RFC 3339 text (what items show, and actions are sorted by).
+/// A deadline as RFC 3339 text (what items show, and actions are sorted by) and in words.
 #[derive(Debug)]
 struct Due {
-    at: DateTime<FixedOffset>,
     text: String,
+    words: String,
 }
 
 /// The deadline of a rule for a case, when the time of the event it runs from is known.
 fn due(protocol: &Protocol, rule: &Rule, case: &Case) -> Option<Due> {
     let t = rule.timescale.as_ref()?;
     let start = event_time(case, t.from)?;
-    let at = deadline::add(start, t, &protocol.holidays)?;
-    Some(Due {
-        at,
-        text: at.to_rfc3339(),
-    })
+    let (text, words) = deadline::texts_uk(deadline::add(start, t, &protocol.holidays)?);
+    Some(Due { text, words })
 }
 
 /// The item for a rule, with its deadline, and why it applies read from `because` (the case
@@ -349,7 +346,7 @@ fn due(protocol: &Protocol, rule: &Rule, case: &Case) -> Option<Due> {
 #[inline(always)]
 fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: (&Case, &Facts)) -> Item {
     let (due, due_words) = match due {
-        Some(Due { at, text }) => (Some(text), Some(deadline::human_uk(at))),
+        Some(Due { text, words }) => (Some(text), Some(words)),
         None => (None, None),
     };
     Item {
@@ -656,11 +653,12 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                     s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64))
                 })
                 .map(deadline::to_london);
+            let (starts, starts_words) = starts.map(deadline::texts_uk).unzip();
             Item {
                 starts_at_hours: Some(*shown),
                 starts_when: Some(if *after { "after" } else { "at" }),
-                starts: starts.map(|d| d.to_rfc3339()),
-                starts_words: starts.map(deadline::human_uk),
+                starts,
+                starts_words,
                 ..item(
                     (rule, &pre.rules[*i]),
                     due(protocol, rule, case),
