@@ -517,18 +517,87 @@ pub(crate) enum Compiled {
 /// One comparison of a [`Compiled`] condition.
 #[derive(Debug)]
 pub(crate) enum Test {
-    Number(usize, Range),
-    Bool(usize, bool),
+    /// A number between bounds, each `op` 0 (no bound), 1 (`>=`, `<=`) or 2 (`>`, `<`): a
+    /// [`Range`]'s two lower and two upper bounds made one of each (see [`Test::number`]).
+    Number {
+        field: u8,
+        lo_op: u8,
+        hi_op: u8,
+        lo: f64,
+        hi: f64,
+    },
+    /// A [`Range`] as it is (one with a bound that is not a number).
+    Range(u8, Box<Range>),
+    Bool(u8, bool),
     /// The levels as bits, `1 << level`.
     Risk(u8),
 }
 
 impl Test {
+    /// The test of `range`, as small as it can be (it is read for every rule of every case).
+    /// `x >= a && x > m` is `x > m` when `m >= a`, else `x >= a`; and the same above: so for
+    /// any `x` (a NaN `x` fails every comparison either way), unless a bound is NaN.
+    fn number(field: NumField, range: &Range) -> Test {
+        if range.bounds().any(f64::is_nan) {
+            return Test::Range(field as u8, Box::new(*range));
+        }
+        let (lo_op, lo) = match (range.at_least, range.more_than) {
+            (None, None) => (0, 0.0),
+            (Some(a), None) => (1, a),
+            (None, Some(m)) => (2, m),
+            (Some(a), Some(m)) => {
+                if m >= a {
+                    (2, m)
+                } else {
+                    (1, a)
+                }
+            }
+        };
+        let (hi_op, hi) = match (range.at_most, range.less_than) {
+            (None, None) => (0, 0.0),
+            (Some(b), None) => (1, b),
+            (None, Some(l)) => (2, l),
+            (Some(b), Some(l)) => {
+                if l <= b {
+                    (2, l)
+                } else {
+                    (1, b)
+                }
+            }
+        };
+        Test::Number {
+            field: field as u8,
+            lo_op,
+            hi_op,
+            lo,
+            hi,
+        }
+    }
+
     #[inline(always)]
     fn eval(&self, facts: &Facts) -> Option<bool> {
-        match self {
-            Test::Number(field, range) => facts.nums[*field].map(|x| range.contains(x)),
-            Test::Bool(field, want) => facts.bools[*field].map(|b| b == *want),
+        match *self {
+            Test::Number {
+                field,
+                lo_op,
+                hi_op,
+                lo,
+                hi,
+            } => facts.nums[usize::from(field)].map(|x| {
+                (match lo_op {
+                    0 => true,
+                    1 => x >= lo,
+                    _ => x > lo,
+                }) && (match hi_op {
+                    0 => true,
+                    1 => x <= hi,
+                    _ => x < hi,
+                })
+            }),
+            Test::Range(field, ref range) => {
+                facts.nums[usize::from(field)].map(|x| range.contains(x))
+            }
+            Test::Bool(field, want) => facts.bools[usize::from(field)].map(|b| b == want),
             Test::Risk(bits) => facts.risk.map(|r| bits & 1 << (r as u8) != 0),
         }
     }
@@ -565,10 +634,8 @@ impl Condition {
             }
             Condition::Any(parts) => Compiled::Any(parts.iter().map(Condition::compile).collect()),
             Condition::Not(c) => Compiled::Not(Box::new(c.compile())),
-            Condition::Number(field, range) => {
-                Compiled::Test(Test::Number(*field as usize, *range))
-            }
-            Condition::Bool(field, want) => Compiled::Test(Test::Bool(*field as usize, *want)),
+            Condition::Number(field, range) => Compiled::Test(Test::number(*field, range)),
+            Condition::Bool(field, want) => Compiled::Test(Test::Bool(*field as u8, *want)),
             Condition::Risk(levels) => Compiled::Test(Test::Risk(
                 levels.iter().fold(0, |bits, r| bits | 1 << (*r as u8)),
             )),
@@ -837,6 +904,52 @@ mod tests {
             Some(false)
         );
         assert_eq!(c.because(&case(r#"{"age": 12}"#)), vec!["aged 12 or less"]);
+    }
+
+    #[test]
+    fn one_bound_each_side_is_the_range() {
+        let bounds = [
+            None,
+            Some(0.0),
+            Some(1.0),
+            Some(2.5),
+            Some(3.0),
+            Some(f64::NAN),
+            Some(-1.0),
+        ];
+        let xs = [
+            -2.0,
+            -1.0,
+            0.0,
+            0.5,
+            1.0,
+            2.5,
+            2.9,
+            3.0,
+            3.5,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        let mut facts = Facts::of(&Case::default());
+        for a in bounds {
+            for m in bounds {
+                for b in bounds {
+                    for l in bounds {
+                        let range = Range {
+                            at_least: a,
+                            more_than: m,
+                            at_most: b,
+                            less_than: l,
+                        };
+                        let test = Test::number(NumField::Age, &range);
+                        for x in xs {
+                            facts.nums[NumField::Age as usize] = Some(x);
+                            assert_eq!(test.eval(&facts), Some(range.contains(x)), "{range:?} {x}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
