@@ -185,6 +185,9 @@ impl Duty {
 
 #[derive(Debug)]
 struct PreparedRule {
+    /// True when the rule's condition reads whether the child is back or where they are: the
+    /// only fields in which the case of the child found now differs from the case itself.
+    reads_return: bool,
     /// The condition made ready to evaluate often.
     compiled: Compiled,
     /// True when the rule's condition reads the hours missing (directly or as days).
@@ -243,7 +246,12 @@ impl Prepared {
                         .map(|r| (r.id.clone(), rule.id.clone())),
                 };
                 let reads_hours = reads_hours(rule);
+                let mut reads_return = false;
+                rule.when.visit_fields(&mut |name| {
+                    reads_return |= matches!(name, "returned" | "whereabouts_known")
+                });
                 PreparedRule {
+                    reads_return,
                     compiled: rule.when.compile(),
                     reads_hours,
                     hour_changes: if reads_hours {
@@ -684,8 +692,11 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                 .zip(applies.iter())
                 .enumerate()
                 .filter(|(_, ((rule, p), now))| {
+                    // A rule that reads neither gives the same answer for the child found as
+                    // now: not true (a duty that applies now is not listed).
                     rule.kind == Kind::Duty
                         && !**now
+                        && p.reads_return
                         && in_scope(rule, &back)
                         && holds((rule, p), &back, &facts_back)
                 })
