@@ -685,11 +685,13 @@ impl Compiled {
         }
     }
 
-    /// A comparison worked out in place, anything else by calling `eval_tree`.
+    /// A comparison, or all of some, worked out in place; anything else by calling
+    /// `eval_tree`.
     #[inline(always)]
     fn eval_part(&self, facts: &Facts) -> Option<bool> {
         match self {
             Compiled::Test(t) => t.eval(facts),
+            Compiled::Tests(tests) => all_tests(tests, facts),
             other => other.eval_tree(facts),
         }
     }

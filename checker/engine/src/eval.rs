@@ -161,8 +161,8 @@ struct Scratch {
     duties: Vec<Duty>,
     /// Upcoming: (hours shown, rule, after the threshold?, the later case).
     found: Vec<(f64, usize, bool, Case)>,
-    /// The duties that will apply once the child is back.
-    back: Vec<usize>,
+    /// The duties that will apply once the child is back, with how soon each is due.
+    back: Vec<(f64, usize)>,
 }
 
 /// A duty that applies, with what actions are sorted by.
@@ -700,20 +700,16 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                         && in_scope(rule, &back)
                         && holds((rule, p), &back, &facts_back)
                 })
-                .map(|(i, _)| i),
+                .map(|(i, ((rule, _), _))| {
+                    let soon = rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0);
+                    (soon, i)
+                }),
         );
-        let soon = |i: &usize| {
-            protocol.rules[*i]
-                .timescale
-                .as_ref()
-                .map(rough_hours)
-                .unwrap_or(0.0)
-        };
-        back_duties.sort_by(|a, b| soon(a).total_cmp(&soon(b)));
+        back_duties.sort_by(|a, b| a.0.total_cmp(&b.0));
         // No deadline yet: the time of return is not known.
         eval.on_return = back_duties
             .iter()
-            .map(|&i| {
+            .map(|&(_, i)| {
                 item(
                     (&protocol.rules[i], &pre.rules[i]),
                     None,
