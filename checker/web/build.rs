@@ -27,8 +27,11 @@ fn main() {
                 .iter()
                 .map(|p| {
                     let mut protocol = p.protocol.clone();
-                    let cited: std::collections::BTreeSet<String> =
-                        protocol.rules.iter().map(|r| r.paragraph.clone()).collect();
+                    let cited: std::collections::BTreeSet<String> = protocol
+                        .rules
+                        .iter()
+                        .map(|r| r.paragraph.to_string())
+                        .collect();
                     protocol.links.retain(|para, _| cited.contains(para));
                     protocol
                 })

@@ -17,7 +17,7 @@ fn every_protocol_loads_with_quotes_that_match_their_paragraphs() {
         for r in &p.rules.rules {
             let para = p
                 .paragraphs
-                .get(&r.paragraph)
+                .get(&*r.paragraph)
                 .unwrap_or_else(|| panic!("{}: rule `{}` cites a missing paragraph", p.id, r.id));
             assert!(quote_in(&r.quote, &para.text), "{}: rule `{}`", p.id, r.id);
         }

@@ -54,7 +54,7 @@ pub fn run(args: &Args) -> Result<(), String> {
                 .ok_or_else(|| format!("{} has no rule `{n}`", p.id))?;
             let text = p
                 .paragraphs
-                .get(&rule.paragraph)
+                .get(&*rule.paragraph)
                 .map(|x| x.text.as_str())
                 .unwrap_or_default();
             out.push((n.clone(), review::checksum(text)));

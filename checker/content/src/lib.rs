@@ -289,6 +289,7 @@ fn load_protocol(
         rules: rules.rules.clone(),
         links,
         holidays: holidays.clone(),
+        cache: Default::default(),
     };
     Some(ProtocolContent {
         id: id.to_string(),

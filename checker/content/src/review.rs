@@ -55,7 +55,7 @@ pub fn needs_review(p: &ProtocolContent) -> Vec<NeedsReview> {
         .rules
         .iter()
         .filter_map(|r| {
-            let text = p.paragraphs.get(&r.paragraph).map(|x| x.text.as_str())?;
+            let text = p.paragraphs.get(&*r.paragraph).map(|x| x.text.as_str())?;
             let current = checksum(text);
             let why = match (&r.checksum, &r.reviewed) {
                 (Some(c), Some(d)) if *c != current => Why::TextChanged {
@@ -65,8 +65,8 @@ pub fn needs_review(p: &ProtocolContent) -> Vec<NeedsReview> {
                 _ => Why::NeverReviewed,
             };
             Some(NeedsReview {
-                rule: r.id.clone(),
-                paragraph: r.paragraph.clone(),
+                rule: r.id.to_string(),
+                paragraph: r.paragraph.to_string(),
                 line: r.line,
                 why,
                 current,

@@ -83,12 +83,8 @@ pub fn phrases(p: &ProtocolContent) -> (Vec<Traced>, Vec<Untraced>) {
             .rules
             .rules
             .iter()
-            .filter(|r| &r.paragraph == pid)
-            .flat_map(|r| {
-                spans(&text, &r.quote)
-                    .into_iter()
-                    .map(move |s| (r.id.as_str(), s))
-            })
+            .filter(|r| *r.paragraph == **pid)
+            .flat_map(|r| spans(&text, &r.quote).into_iter().map(move |s| (&*r.id, s)))
             .collect();
         let reason_spans: Vec<(&str, (usize, usize))> = p
             .rules

@@ -3,6 +3,7 @@
 //! unknown, and a rule applies only when its condition is known to be true.
 
 use crate::case::{Case, PoliceRisk};
+use crate::model::SharedStr;
 use serde::{Deserialize, Serialize};
 
 /// A number field a condition can compare.
@@ -179,38 +180,56 @@ impl Range {
             .flatten()
     }
 
-    fn words(&self, unit: &str) -> String {
-        let n = |x: f64| fmt_num(x);
-        let mut parts = Vec::new();
+    /// "24 hours or more", "more than 2 and less than 5": `unit` after each number.
+    fn write_words(&self, unit: &str, out: &mut String) {
         if let (Some(a), Some(b)) = (self.at_least, self.at_most) {
             if a == b {
-                return format!("exactly {}{unit}", n(a));
+                out.push_str("exactly ");
+                write_num(out, a);
+            } else {
+                write_num(out, a);
+                out.push_str(" to ");
+                write_num(out, b);
             }
-            return format!("{} to {}{unit}", n(a), n(b));
+            out.push_str(unit);
+            return;
         }
-        if let Some(b) = self.at_least {
-            parts.push(format!("{}{unit} or more", n(b)));
-        }
-        if let Some(b) = self.more_than {
-            parts.push(format!("more than {}{unit}", n(b)));
-        }
-        if let Some(b) = self.at_most {
-            parts.push(format!("{}{unit} or less", n(b)));
-        }
-        if let Some(b) = self.less_than {
-            parts.push(format!("less than {}{unit}", n(b)));
-        }
-        parts.join(" and ")
+        let mut first = true;
+        let mut part = |out: &mut String, before: &str, b: Option<f64>, after: &str| {
+            if let Some(b) = b {
+                if !first {
+                    out.push_str(" and ");
+                }
+                first = false;
+                out.push_str(before);
+                write_num(out, b);
+                out.push_str(unit);
+                out.push_str(after);
+            }
+        };
+        part(out, "", self.at_least, " or more");
+        part(out, "more than ", self.more_than, "");
+        part(out, "", self.at_most, " or less");
+        part(out, "less than ", self.less_than, "");
     }
 }
 
 /// A number for people: "24", "0.5".
 pub fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
+    let mut out = String::new();
+    write_num(&mut out, x);
+    out
+}
+
+/// [`fmt_num`], written at the end of `out`.
+fn write_num(out: &mut String, x: f64) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = if x.fract() == 0.0 && x.abs() < 1e15 {
+        write!(out, "{}", x as i64)
     } else {
-        format!("{x}")
-    }
+        write!(out, "{x}")
+    };
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -237,7 +256,7 @@ impl Condition {
             Condition::All(parts) => {
                 let mut unknown = false;
                 for p in parts {
-                    match p.eval(case) {
+                    match p.eval_part(case) {
                         Some(false) => return Some(false),
                         None => unknown = true,
                         Some(true) => {}
@@ -248,7 +267,7 @@ impl Condition {
             Condition::Any(parts) => {
                 let mut unknown = false;
                 for p in parts {
-                    match p.eval(case) {
+                    match p.eval_part(case) {
                         Some(true) => return Some(true),
                         None => unknown = true,
                         Some(false) => {}
@@ -256,7 +275,17 @@ impl Condition {
                 }
                 if unknown { None } else { Some(false) }
             }
-            Condition::Not(c) => c.eval(case).map(|b| !b),
+            Condition::Not(c) => c.eval_part(case).map(|b| !b),
+            _ => self.eval_part(case),
+        }
+    }
+
+    /// [`Condition::eval`] for a part of a condition: a comparison is worked out in place, not
+    /// by calling `eval` again (most parts are comparisons, and rules are evaluated often).
+    #[inline(always)]
+    fn eval_part(&self, case: &Case) -> Option<bool> {
+        match self {
+            Condition::All(_) | Condition::Any(_) | Condition::Not(_) => self.eval(case),
             Condition::Number(field, range) => field.value(case).map(|x| range.contains(x)),
             Condition::Bool(field, want) => field.value(case).map(|b| b == *want),
             Condition::Risk(levels) => case.police_risk.map(|r| levels.contains(&r)),
@@ -283,38 +312,129 @@ impl Condition {
         }
     }
 
+    /// The words of every part [`Condition::because`] may name, in the order it names them:
+    /// worked out once per rule, then shared by [`Condition::because_shared`].
+    pub fn because_parts(&self, out: &mut Vec<SharedStr>) {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter().for_each(|p| p.because_parts(out))
+            }
+            _ => out.push(self.words().into()),
+        }
+    }
+
+    /// True when, for a case this condition is true of, [`Condition::because`] names every one
+    /// of its [`Condition::because_parts`]: no `any` chooses among them.
+    pub fn names_every_part(&self) -> bool {
+        match self {
+            Condition::All(parts) => parts.iter().all(Condition::names_every_part),
+            Condition::Any(_) => false,
+            _ => true,
+        }
+    }
+
+    /// [`Condition::because`] with the words taken from `parts` (this condition's
+    /// [`Condition::because_parts`]) rather than written out again. For a condition true of
+    /// `case` (as an applying rule's is).
+    pub fn because_shared(&self, case: &Case, parts: &[SharedStr]) -> Vec<SharedStr> {
+        let mut out = Vec::with_capacity(parts.len());
+        self.because_places(case, &mut |place, part| {
+            out.push(match parts.get(place) {
+                Some(words) => words.clone(),
+                None => part.words().into(),
+            })
+        });
+        out
+    }
+
+    /// Calls `named` with the place in [`Condition::because_parts`] of each part that
+    /// [`Condition::because`] names, and the part, in order. For a condition true of `case`.
+    pub fn because_places(&self, case: &Case, named: &mut dyn FnMut(usize, &Condition)) {
+        debug_assert_eq!(self.eval(case), Some(true), "because_places: not true");
+        let mut next = 0;
+        self.walk_because(case, &mut next, true, named);
+    }
+
+    /// Walks the parts in the order of [`Condition::because_parts`], counting each in `next`,
+    /// and names those that [`Condition::collect_because`] names: the parts of true parts
+    /// (`take`: this part is true).
+    fn walk_because(
+        &self,
+        case: &Case,
+        next: &mut usize,
+        take: bool,
+        named: &mut dyn FnMut(usize, &Condition),
+    ) {
+        match self {
+            // All parts of a true `all` are true: no need to evaluate them again.
+            Condition::All(all) => {
+                for p in all {
+                    p.walk_because(case, next, take, named);
+                }
+            }
+            Condition::Any(any) => {
+                for p in any {
+                    let t = take && p.eval(case) == Some(true);
+                    p.walk_because(case, next, t, named);
+                }
+            }
+            _ => {
+                if take {
+                    named(*next, self);
+                }
+                *next += 1;
+            }
+        }
+    }
+
     /// The condition in plain words.
     pub fn words(&self) -> String {
+        let mut out = String::new();
+        self.write_words(&mut out);
+        out
+    }
+
+    /// [`Condition::words`], written at the end of `out` (no string for each part).
+    fn write_words(&self, out: &mut String) {
         match self {
-            Condition::All(parts) if parts.is_empty() => "always".to_string(),
-            Condition::All(parts) => join(parts, " and "),
-            Condition::Any(parts) => format!("either {}", join(parts, " or ")),
-            Condition::Not(c) => format!("not ({})", c.words()),
+            Condition::All(parts) if parts.is_empty() => out.push_str("always"),
+            Condition::All(parts) => write_joined(parts, " and ", out),
+            Condition::Any(parts) => {
+                out.push_str("either ");
+                write_joined(parts, " or ", out);
+            }
+            Condition::Not(c) => {
+                out.push_str("not (");
+                c.write_words(out);
+                out.push(')');
+            }
             Condition::Bool(field, want) => {
                 let (yes, no) = field.words();
-                if *want { yes } else { no }.to_string()
+                out.push_str(if *want { yes } else { no });
             }
             Condition::Risk(levels) => {
-                let names: Vec<&str> = levels.iter().map(|r| r.words()).collect();
-                format!("police risk {}", names.join(" or "))
+                out.push_str("police risk ");
+                for (i, r) in levels.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" or ");
+                    }
+                    out.push_str(r.words());
+                }
             }
-            Condition::Number(field, range) => match field {
-                NumField::Age => format!("aged {}", range.words("")),
-                NumField::HoursMissing => format!("missing {}", range.words(" hours")),
-                NumField::DaysMissing => format!("missing {}", range.words(" days")),
-                NumField::DaysSinceLookedAfter => {
-                    format!("looked after for {}", range.words(" days"))
-                }
-                NumField::Episodes28Days => {
-                    format!("{} in 28 days", range.words(" missing episodes"))
-                }
-                NumField::Episodes90Days => {
-                    format!("{} in 90 days", range.words(" missing episodes"))
-                }
-                NumField::Episodes12Months => {
-                    format!("{} in 12 months", range.words(" missing episodes"))
-                }
-            },
+            Condition::Number(field, range) => {
+                let (before, unit, after) = match field {
+                    NumField::Age => ("aged ", "", ""),
+                    NumField::HoursMissing => ("missing ", " hours", ""),
+                    NumField::DaysMissing => ("missing ", " days", ""),
+                    NumField::DaysSinceLookedAfter => ("looked after for ", " days", ""),
+                    NumField::Episodes28Days => ("", " missing episodes", " in 28 days"),
+                    NumField::Episodes90Days => ("", " missing episodes", " in 90 days"),
+                    NumField::Episodes12Months => ("", " missing episodes", " in 12 months"),
+                };
+                out.push_str(before);
+                range.write_words(unit, out);
+                out.push_str(after);
+            }
         }
     }
 
@@ -359,12 +479,295 @@ impl Condition {
     }
 }
 
-fn join(parts: &[Condition], sep: &str) -> String {
-    parts
-        .iter()
-        .map(Condition::words)
-        .collect::<Vec<_>>()
-        .join(sep)
+/// A case's fields as conditions read them, each worked out once (for [`Compiled`]).
+#[derive(Debug, PartialEq)]
+pub(crate) struct Facts {
+    nums: [Option<f64>; NumField::ALL.len()],
+    bools: [Option<bool>; BoolField::ALL.len()],
+    risk: Option<PoliceRisk>,
+}
+
+impl Facts {
+    pub(crate) fn of(case: &Case) -> Facts {
+        let mut nums = [None; NumField::ALL.len()];
+        for (_, field) in NumField::ALL {
+            nums[field as usize] = field.value(case);
+        }
+        let mut bools = [None; BoolField::ALL.len()];
+        for (_, field) in BoolField::ALL {
+            bools[field as usize] = field.value(case);
+        }
+        Facts {
+            nums,
+            bools,
+            risk: case.police_risk,
+        }
+    }
+
+    /// The facts of `later`, which is the case of these facts with only its hours missing
+    /// (`hours_missing`) and `returned_at` (none) changed.
+    pub(crate) fn later(&self, later: &Case) -> Facts {
+        let mut facts = Facts {
+            nums: self.nums,
+            bools: self.bools,
+            risk: self.risk,
+        };
+        for field in [NumField::HoursMissing, NumField::DaysMissing] {
+            facts.nums[field as usize] = field.value(later);
+        }
+        facts.bools[BoolField::Returned as usize] = BoolField::Returned.value(later);
+        debug_assert_eq!(facts, Facts::of(later));
+        facts
+    }
+}
+
+/// A condition made ready to evaluate often: the same shape, with each comparison reading a
+/// case's [`Facts`] (worked out once per case) rather than asking the case for each field.
+/// Gives the answers of [`Condition::eval`], and names the parts [`Condition::because`] does.
+#[derive(Debug)]
+pub(crate) enum Compiled {
+    /// All of these comparisons: most conditions, evaluated in one loop.
+    Tests(Vec<Test>),
+    All(Vec<Compiled>),
+    Any(Vec<Compiled>),
+    Not(Box<Compiled>),
+    Test(Test),
+}
+
+/// One comparison of a [`Compiled`] condition.
+#[derive(Debug)]
+pub(crate) enum Test {
+    /// A number between bounds, each `op` 0 (no bound), 1 (`>=`, `<=`) or 2 (`>`, `<`): a
+    /// [`Range`]'s two lower and two upper bounds made one of each (see [`Test::number`]).
+    Number {
+        field: u8,
+        lo_op: u8,
+        hi_op: u8,
+        lo: f64,
+        hi: f64,
+    },
+    /// A [`Range`] as it is (one with a bound that is not a number).
+    Range(u8, Box<Range>),
+    Bool(u8, bool),
+    /// The levels as bits, `1 << level`.
+    Risk(u8),
+}
+
+impl Test {
+    /// The test of `range`, as small as it can be (it is read for every rule of every case).
+    /// `x >= a && x > m` is `x > m` when `m >= a`, else `x >= a`; and the same above: so for
+    /// any `x` (a NaN `x` fails every comparison either way), unless a bound is NaN.
+    fn number(field: NumField, range: &Range) -> Test {
+        if range.bounds().any(f64::is_nan) {
+            return Test::Range(field as u8, Box::new(*range));
+        }
+        let (lo_op, lo) = match (range.at_least, range.more_than) {
+            (None, None) => (0, 0.0),
+            (Some(a), None) => (1, a),
+            (None, Some(m)) => (2, m),
+            (Some(a), Some(m)) => {
+                if m >= a {
+                    (2, m)
+                } else {
+                    (1, a)
+                }
+            }
+        };
+        let (hi_op, hi) = match (range.at_most, range.less_than) {
+            (None, None) => (0, 0.0),
+            (Some(b), None) => (1, b),
+            (None, Some(l)) => (2, l),
+            (Some(b), Some(l)) => {
+                if l <= b {
+                    (2, l)
+                } else {
+                    (1, b)
+                }
+            }
+        };
+        Test::Number {
+            field: field as u8,
+            lo_op,
+            hi_op,
+            lo,
+            hi,
+        }
+    }
+
+    #[inline(always)]
+    fn eval(&self, facts: &Facts) -> Option<bool> {
+        match *self {
+            Test::Number {
+                field,
+                lo_op,
+                hi_op,
+                lo,
+                hi,
+            } => facts.nums[usize::from(field)].map(|x| {
+                (match lo_op {
+                    0 => true,
+                    1 => x >= lo,
+                    _ => x > lo,
+                }) && (match hi_op {
+                    0 => true,
+                    1 => x <= hi,
+                    _ => x < hi,
+                })
+            }),
+            Test::Range(field, ref range) => {
+                facts.nums[usize::from(field)].map(|x| range.contains(x))
+            }
+            Test::Bool(field, want) => facts.bools[usize::from(field)].map(|b| b == want),
+            Test::Risk(bits) => facts.risk.map(|r| bits & 1 << (r as u8) != 0),
+        }
+    }
+}
+
+/// All of the comparisons, three-valued: false if one is, else unknown if one is.
+#[inline(always)]
+fn all_tests(tests: &[Test], facts: &Facts) -> Option<bool> {
+    let mut unknown = false;
+    for t in tests {
+        match t.eval(facts) {
+            Some(false) => return Some(false),
+            None => unknown = true,
+            Some(true) => {}
+        }
+    }
+    if unknown { None } else { Some(true) }
+}
+
+impl Condition {
+    pub(crate) fn compile(&self) -> Compiled {
+        let test = |c: Compiled| match c {
+            Compiled::Test(t) => Some(t),
+            _ => None,
+        };
+        match self {
+            Condition::All(parts) => {
+                let parts: Vec<Compiled> = parts.iter().map(Condition::compile).collect();
+                if parts.iter().all(|p| matches!(p, Compiled::Test(_))) {
+                    Compiled::Tests(parts.into_iter().filter_map(test).collect())
+                } else {
+                    Compiled::All(parts)
+                }
+            }
+            Condition::Any(parts) => Compiled::Any(parts.iter().map(Condition::compile).collect()),
+            Condition::Not(c) => Compiled::Not(Box::new(c.compile())),
+            Condition::Number(field, range) => Compiled::Test(Test::number(*field, range)),
+            Condition::Bool(field, want) => Compiled::Test(Test::Bool(*field as u8, *want)),
+            Condition::Risk(levels) => Compiled::Test(Test::Risk(
+                levels.iter().fold(0, |bits, r| bits | 1 << (*r as u8)),
+            )),
+        }
+    }
+}
+
+impl Compiled {
+    /// [`Condition::eval`] of the condition this was made from, for the case of `facts`.
+    #[inline]
+    pub(crate) fn eval(&self, facts: &Facts) -> Option<bool> {
+        match self {
+            // Most conditions: a loop, not a call of the recursive evaluation.
+            Compiled::Tests(tests) => all_tests(tests, facts),
+            other => other.eval_tree(facts),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_tree(&self, facts: &Facts) -> Option<bool> {
+        match self {
+            Compiled::Tests(tests) => all_tests(tests, facts),
+            Compiled::All(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match p.eval_part(facts) {
+                        Some(false) => return Some(false),
+                        None => unknown = true,
+                        Some(true) => {}
+                    }
+                }
+                if unknown { None } else { Some(true) }
+            }
+            Compiled::Any(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match p.eval_part(facts) {
+                        Some(true) => return Some(true),
+                        None => unknown = true,
+                        Some(false) => {}
+                    }
+                }
+                if unknown { None } else { Some(false) }
+            }
+            Compiled::Not(c) => c.eval_part(facts).map(|b| !b),
+            Compiled::Test(t) => t.eval(facts),
+        }
+    }
+
+    /// A comparison, or all of some, worked out in place; anything else by calling
+    /// `eval_tree`.
+    #[inline(always)]
+    fn eval_part(&self, facts: &Facts) -> Option<bool> {
+        match self {
+            Compiled::Test(t) => t.eval(facts),
+            Compiled::Tests(tests) => all_tests(tests, facts),
+            other => other.eval_tree(facts),
+        }
+    }
+
+    /// [`Condition::because_places`]: for a condition true of the case of `facts`, the place
+    /// in [`Condition::because_parts`] of each part [`Condition::because`] names, in order.
+    pub(crate) fn because_places(&self, facts: &Facts, named: &mut impl FnMut(usize)) {
+        let mut next = 0;
+        self.walk_because(facts, &mut next, true, named);
+    }
+
+    fn walk_because(
+        &self,
+        facts: &Facts,
+        next: &mut usize,
+        take: bool,
+        named: &mut impl FnMut(usize),
+    ) {
+        match self {
+            // All parts of a true `all` are true.
+            Compiled::Tests(tests) => {
+                for _ in tests {
+                    if take {
+                        named(*next);
+                    }
+                    *next += 1;
+                }
+            }
+            Compiled::All(all) => {
+                for p in all {
+                    p.walk_because(facts, next, take, named);
+                }
+            }
+            Compiled::Any(any) => {
+                for p in any {
+                    let t = take && p.eval_part(facts) == Some(true);
+                    p.walk_because(facts, next, t, named);
+                }
+            }
+            _ => {
+                if take {
+                    named(*next);
+                }
+                *next += 1;
+            }
+        }
+    }
+}
+
+fn write_joined(parts: &[Condition], sep: &str, out: &mut String) {
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        p.write_words(out);
+    }
 }
 
 /// Reads a condition from a rule file's `when` value. Errors say which key is wrong.
@@ -523,6 +926,125 @@ mod tests {
             Some(false)
         );
         assert_eq!(c.because(&case(r#"{"age": 12}"#)), vec!["aged 12 or less"]);
+    }
+
+    #[test]
+    fn one_bound_each_side_is_the_range() {
+        let bounds = [
+            None,
+            Some(0.0),
+            Some(1.0),
+            Some(2.5),
+            Some(3.0),
+            Some(f64::NAN),
+            Some(-1.0),
+        ];
+        let xs = [
+            -2.0,
+            -1.0,
+            0.0,
+            0.5,
+            1.0,
+            2.5,
+            2.9,
+            3.0,
+            3.5,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        let mut facts = Facts::of(&Case::default());
+        for a in bounds {
+            for m in bounds {
+                for b in bounds {
+                    for l in bounds {
+                        let range = Range {
+                            at_least: a,
+                            more_than: m,
+                            at_most: b,
+                            less_than: l,
+                        };
+                        let test = Test::number(NumField::Age, &range);
+                        for x in xs {
+                            facts.nums[NumField::Age as usize] = Some(x);
+                            assert_eq!(test.eval(&facts), Some(range.contains(x)), "{range:?} {x}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn compiled_conditions_answer_as_conditions_do() {
+        let conditions = [
+            "{ looked_after = true, hours_missing = { more_than = 24 } }",
+            "{ age = { at_most = 12 } }",
+            "{ police_risk = [\"high\", \"no-apparent-risk\"], returned = false, days_missing = { at_least = 3, less_than = 7 } }",
+            "{ all = [ { uasc = true }, { episodes_28_days = { at_least = 3 } } ] }",
+            "{}",
+            "{ any = [ { uasc = true }, { age = { at_most = 12 } }, { not = { police_risk = \"low\" } } ], looked_after = true }",
+            "{ not = { any = [ { returned = true }, { hours_missing = { at_least = 24 } } ] } }",
+        ];
+        let cases = [
+            r#"{}"#,
+            r#"{"looked_after": true, "hours_missing": 24.5, "age": 12}"#,
+            r#"{"looked_after": false, "hours_missing": 24, "age": 13, "police_risk": "low"}"#,
+            r#"{"police_risk": "high", "returned": false, "hours_missing": 72, "uasc": true, "episodes_28_days": 3, "looked_after": true}"#,
+            r#"{"police_risk": "no-apparent-risk", "returned_at": "2025-10-24T10:00:00+01:00", "missing_since": "2025-10-20T10:00:00+01:00"}"#,
+            r#"{"police_risk": "medium", "missing_since": "2025-10-20T10:00:00+01:00", "now": "2025-10-23T10:00:00+01:00", "returned": false}"#,
+            r#"{"age": 10, "looked_after": true, "uasc": false, "police_risk": "low", "returned": false, "hours_missing": 3}"#,
+        ];
+        for src in conditions {
+            let c = cond(src);
+            let compiled = c.compile();
+            let mut parts = Vec::new();
+            c.because_parts(&mut parts);
+            for json in cases {
+                let case = case(json);
+                let facts = Facts::of(&case);
+                assert_eq!(compiled.eval(&facts), c.eval(&case), "{src} {json}");
+                if c.eval(&case) == Some(true) {
+                    let mut named = Vec::new();
+                    compiled
+                        .because_places(&facts, &mut |place| named.push(parts[place].to_string()));
+                    assert_eq!(named, c.because(&case), "{src} {json}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shared_reasons_are_the_reasons() {
+        let c = cond(
+            "{ all = [ { any = [ { age = { at_most = 12 } }, { sen_or_disability = true } ] }, { not = { returned = true } }, { looked_after = true } ], police_risk = \"high\" }",
+        );
+        let mut parts = Vec::new();
+        c.because_parts(&mut parts);
+        assert_eq!(parts.len(), 5);
+        assert!(!c.names_every_part());
+        let all = cond(
+            "{ all = [ { not = { any = [ { uasc = true }, { age = 3 } ] } }, { age = { at_least = 13 } } ], looked_after = true }",
+        );
+        assert!(all.names_every_part());
+        let child = case(r#"{"age": 14, "uasc": false, "looked_after": true}"#);
+        let mut every = Vec::new();
+        all.because_parts(&mut every);
+        let every: Vec<String> = every.iter().map(|s| s.to_string()).collect();
+        assert_eq!(every, all.because(&child));
+        for json in [
+            r#"{"age": 12, "returned": false, "looked_after": true, "police_risk": "high"}"#,
+            r#"{"age": 14, "sen_or_disability": true, "returned": false, "looked_after": true, "police_risk": "high"}"#,
+            r#"{"age": 10, "sen_or_disability": true, "returned": false, "looked_after": true, "police_risk": "high"}"#,
+            r#"{"age": 10, "sen_or_disability": false, "returned": false, "looked_after": true, "police_risk": "high"}"#,
+        ] {
+            let case = case(json);
+            let shared: Vec<String> = c
+                .because_shared(&case, &parts)
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            assert_eq!(shared, c.because(&case), "{json}");
+        }
     }
 
     #[test]

@@ -207,16 +207,19 @@ pub fn add(
     holidays: &BankHolidays,
 ) -> Option<DateTime<FixedOffset>> {
     let amount = timescale.amount;
-    let local = start.with_timezone(&London);
-    let naive = local.naive_local();
+    // The UK wall-clock time of the start, for calendar units (hours need no time zone).
+    let naive = || start.with_timezone(&London).naive_local();
     match timescale.unit {
         Unit::Hours => start
             .checked_add_signed(Duration::hours(i64::from(amount)))
             .map(to_london),
-        Unit::Days => london_local(naive.checked_add_signed(Duration::days(i64::from(amount)))?),
-        Unit::Weeks => london_local(naive.checked_add_signed(Duration::weeks(i64::from(amount)))?),
-        Unit::Months => london_local(naive.checked_add_months(Months::new(amount))?),
+        Unit::Days => london_local(naive().checked_add_signed(Duration::days(i64::from(amount)))?),
+        Unit::Weeks => {
+            london_local(naive().checked_add_signed(Duration::weeks(i64::from(amount)))?)
+        }
+        Unit::Months => london_local(naive().checked_add_months(Months::new(amount))?),
         Unit::WorkingDays => {
+            let naive = naive();
             let mut date = naive.date();
             let mut left = amount;
             while left > 0 {
@@ -255,23 +258,110 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// A UK time in words. (Names from tables, not strftime: the checker's download stays small.)
+/// A UK time in words. (Names from tables, not strftime: the checker's download stays small;
+/// and written piece by piece, not with `format!`, as each item with a deadline needs one.)
 pub fn human(t: DateTime<FixedOffset>) -> String {
-    let local = t.with_timezone(&London);
+    human_local(&t.with_timezone(&London))
+}
+
+/// A time already in UK time, as [`add`] and [`to_london`] give, as RFC 3339 text
+/// (`to_rfc3339`) and in words ([`human`]): its own clock time is the UK's, with no time zone
+/// to look up again, and the clock time is worked out once for both.
+pub(crate) fn texts_uk(t: DateTime<FixedOffset>) -> (String, String) {
+    debug_assert_eq!(
+        t.offset(),
+        to_london(t).offset(),
+        "texts_uk: {t} is not in UK time"
+    );
+    match t.naive_utc().checked_add_offset(*t.offset()) {
+        Some(local) => (
+            rfc3339(&local, t.offset().local_minus_utc()).unwrap_or_else(|| t.to_rfc3339()),
+            human_local(&local),
+        ),
+        None => (t.to_rfc3339(), human_local(&t)),
+    }
+}
+
+/// `to_rfc3339` of a time whose clock time is `local`, `offset` seconds ahead of UTC, written
+/// directly for the times deadlines have: years 0 to 9999, whole seconds, an offset in whole
+/// minutes. `None` for any other time (chrono writes those).
+fn rfc3339(local: &NaiveDateTime, offset: i32) -> Option<String> {
+    let year = local.year();
+    if !(0..=9999).contains(&year) || local.nanosecond() != 0 || offset % 60 != 0 {
+        return None;
+    }
+    let two = |out: &mut String, n: u32| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    let mut out = String::with_capacity(25);
+    let year = year.unsigned_abs();
+    two(&mut out, year / 100);
+    two(&mut out, year % 100);
+    out.push('-');
+    two(&mut out, local.month());
+    out.push('-');
+    two(&mut out, local.day());
+    out.push('T');
+    two(&mut out, local.hour());
+    out.push(':');
+    two(&mut out, local.minute());
+    out.push(':');
+    two(&mut out, local.second());
+    out.push(if offset < 0 { '-' } else { '+' });
+    let minutes = offset.unsigned_abs() / 60;
+    two(&mut out, minutes / 60);
+    out.push(':');
+    two(&mut out, minutes % 60);
+    Some(out)
+}
+
+/// A wall-clock time in words.
+fn human_local(local: &(impl Datelike + Timelike)) -> String {
     let (pm, hour12) = local.hour12();
     let minute = local.minute();
-    let clock = if minute == 0 {
-        format!("{hour12}{}", if pm { "pm" } else { "am" })
-    } else {
-        format!("{hour12}:{minute:02}{}", if pm { "pm" } else { "am" })
-    };
-    format!(
-        "{clock} on {} {} {} {}",
-        WEEKDAYS[local.weekday().num_days_from_monday() as usize],
-        local.day(),
-        MONTHS[local.month0() as usize],
-        local.year()
-    )
+    let weekday = WEEKDAYS[local.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[local.month0() as usize];
+    // "12:30pm on Wednesday 31 December 2025" is the longest but for the names.
+    let mut out = String::with_capacity(24 + weekday.len() + month.len());
+    push_number(&mut out, hour12);
+    if minute != 0 {
+        out.push(':');
+        if minute < 10 {
+            out.push('0');
+        }
+        push_number(&mut out, minute);
+    }
+    out.push_str(if pm { "pm on " } else { "am on " });
+    out.push_str(weekday);
+    out.push(' ');
+    push_number(&mut out, local.day());
+    out.push(' ');
+    out.push_str(month);
+    out.push(' ');
+    let year = local.year();
+    if year < 0 {
+        out.push('-');
+    }
+    push_number(&mut out, year.unsigned_abs());
+    out
+}
+
+/// Writes a number in digits, as `{}` does.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in digits[..len].iter().rev() {
+        out.push(char::from(*d));
+    }
 }
 
 #[cfg(test)]
@@ -383,6 +473,98 @@ mod tests {
             human(t("2025-06-01T12:30:00+01:00")),
             "12:30pm on Sunday 1 June 2025"
         );
+        assert_eq!(
+            human(t("2025-12-31T10:05:00+00:00")),
+            "10:05am on Wednesday 31 December 2025"
+        );
+        assert_eq!(
+            human(t("2026-03-29T01:00:00+00:00")),
+            "2am on Sunday 29 March 2026"
+        );
+        // The same words as the format strings gave, over years of minutes.
+        let mut at = t("2025-01-01T00:00:00+00:00");
+        while at < t("2031-01-01T00:00:00+00:00") {
+            let local = at.with_timezone(&London);
+            let (pm, hour12) = local.hour12();
+            let minute = local.minute();
+            let clock = if minute == 0 {
+                format!("{hour12}{}", if pm { "pm" } else { "am" })
+            } else {
+                format!("{hour12}:{minute:02}{}", if pm { "pm" } else { "am" })
+            };
+            let want = format!(
+                "{clock} on {} {} {} {}",
+                local.format("%A"),
+                local.day(),
+                local.format("%B"),
+                local.year()
+            );
+            assert_eq!(human(at), want);
+            at += Duration::minutes(7919);
+        }
+    }
+
+    #[test]
+    fn uk_times_as_text_are_chronos_and_humans() {
+        // Every offset in whole minutes and some not, times with and without fractions of a
+        // second, years from 0 to beyond 9999.
+        let offsets = [
+            0,
+            3600,
+            -3600,
+            60,
+            -60,
+            5 * 3600 + 30 * 60,
+            -(9 * 3600 + 45 * 60),
+            59,
+            -1,
+            86399,
+        ];
+        let times = [
+            "2025-10-27T09:00:00Z",
+            "2025-03-30T00:59:59Z",
+            "0000-01-01T00:00:00Z",
+            "0001-12-31T23:59:59Z",
+            "9999-12-31T23:59:59Z",
+            "2025-06-01T12:30:00.5Z",
+            "2025-06-01T12:30:00.123456Z",
+            "2025-06-01T12:30:00.000000001Z",
+        ];
+        let mut checked = 0;
+        for time in times {
+            for off in offsets {
+                let Some(offset) = FixedOffset::east_opt(off) else {
+                    continue;
+                };
+                let base = t(time).with_timezone(&offset);
+                for shift in [0, 1, 59, 3600, 86_400 * 400, -86_400 * 366] {
+                    let Some(at) = base.checked_add_signed(Duration::seconds(shift)) else {
+                        continue;
+                    };
+                    let local = at.naive_local();
+                    let want = at.to_rfc3339();
+                    match rfc3339(&local, off) {
+                        Some(got) => assert_eq!(got, want, "{at}"),
+                        None => assert!(
+                            local.nanosecond() != 0
+                                || off % 60 != 0
+                                || !(0..=9999).contains(&local.year()),
+                            "{at}"
+                        ),
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 300);
+        // And as the checker uses it, for UK times.
+        for s in [
+            "2025-10-27T09:00:00+00:00",
+            "2025-06-01T12:30:00+01:00",
+            "2026-03-29T02:30:00+01:00",
+        ] {
+            assert_eq!(texts_uk(t(s)), (t(s).to_rfc3339(), human(t(s))));
+        }
     }
 
     #[test]

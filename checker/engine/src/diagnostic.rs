@@ -55,12 +55,8 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(source: &str) -> LineIndex {
-        let starts = source
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i + 1)
-            .collect();
+        // `match_indices` finds a `char` with `memchr`, faster than testing every byte.
+        let starts = source.match_indices('\n').map(|(i, _)| i + 1).collect();
         LineIndex {
             starts,
             len: source.len(),

@@ -1,24 +1,26 @@
 //! Evaluating a case against one protocol's rules.
 
 use crate::case::Case;
-use crate::condition::NumField;
+use crate::condition::{Compiled, Condition, Facts, NumField};
 use crate::deadline;
 use crate::load::Scenario;
-use crate::model::{Event, Kind, Protocol, Rule, Timescale, Unit};
+use crate::model::{Event, Kind, Protocol, Rule, SharedStr, Timescale, Unit};
 use chrono::{DateTime, Duration, FixedOffset};
 use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// One thing the checker tells the reader, with where the protocol says it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
-    pub rule: String,
+    pub rule: SharedStr,
     pub kind: Kind,
     /// The action or statement in plain words, naming who does it.
-    pub text: String,
-    pub who: Option<String>,
+    pub text: SharedStr,
+    pub who: Option<SharedStr>,
     pub timescale: Option<Timescale>,
     /// "within 72 hours of the child being found or returning".
-    pub timescale_words: Option<String>,
+    pub timescale_words: Option<SharedStr>,
     /// The deadline, when the time of the event it runs from is known (RFC 3339, UK time).
     pub due: Option<String>,
     /// The deadline in words: "9am on Monday 27 October 2025".
@@ -26,28 +28,29 @@ pub struct Item {
     /// For upcoming items: hours missing at which this starts to apply.
     pub starts_at_hours: Option<f64>,
     /// For upcoming items: "at" (that many hours or more) or "after" (more than that).
-    pub starts_when: Option<String>,
+    pub starts_when: Option<&'static str>,
     /// For upcoming items: when that will be, if the time the child went missing is known.
     pub starts: Option<String>,
     /// The same in words: "3pm on Tuesday 28 October 2025".
     pub starts_words: Option<String>,
-    pub paragraph: String,
+    pub paragraph: SharedStr,
     /// Relative to the handbook's root, e.g. `protocols/wandsworth/08-definitions.html#wandsworth-8.1-p2`.
-    pub link: String,
-    pub quote: String,
-    /// Why it applies: the conditions that matched, in plain words.
-    pub because: Vec<String>,
-    pub note: Option<String>,
+    pub link: SharedStr,
+    pub quote: SharedStr,
+    /// Why it applies: the conditions that matched, in plain words. (Shared: for most rules,
+    /// every item gives the same reasons.)
+    pub because: Rc<[SharedStr]>,
+    pub note: Option<SharedStr>,
 }
 
 /// Two places where the protocol's text says different things about the same matter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contradiction {
-    pub rules: [String; 2],
-    pub paragraphs: [String; 2],
-    pub links: [String; 2],
-    pub quotes: [String; 2],
-    pub note: Option<String>,
+    pub rules: [SharedStr; 2],
+    pub paragraphs: [SharedStr; 2],
+    pub links: [SharedStr; 2],
+    pub quotes: [SharedStr; 2],
+    pub note: Option<SharedStr>,
 }
 
 /// What one protocol says about one case.
@@ -124,32 +127,333 @@ fn rough_hours(t: &Timescale) -> f64 {
     }
 }
 
-/// The item for a rule: its deadline worked out from `case` when `with_due`, and why it
-/// applies read from `because` (the case itself, or the later case that makes it apply).
-fn item(protocol: &Protocol, rule: &Rule, case: &Case, because: &Case, with_due: bool) -> Item {
-    let due = rule.timescale.as_ref().filter(|_| with_due).and_then(|t| {
-        let start = event_time(case, t.from)?;
-        deadline::add(start, t, &protocol.holidays)
-    });
+/// What evaluation works out from a protocol's rules once rather than for every case: each
+/// rule's link, timescale in words and the words of its conditions, whether it reads the hours
+/// missing, the hours at which answers may change, and the contradictions. Built on the first
+/// evaluation of a protocol and kept in its [`EvalCache`].
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    /// The rules' address and count and the links' count when it was built: if they differ,
+    /// it is built again.
+    shape: (usize, usize, usize),
+    /// In debug builds, the rules it was built from, to catch a rule changed in place after
+    /// the protocol was evaluated.
+    #[cfg(debug_assertions)]
+    from: Vec<Rule>,
+    /// The hours-missing values at which some rule of the protocol may change its answer: at
+    /// each threshold itself (false), and one minute after it (true).
+    points: Vec<(f64, bool)>,
+    /// One for each rule, in order.
+    rules: Vec<PreparedRule>,
+    /// Room for the working lists of an evaluation, kept for the next.
+    scratch: RefCell<Scratch>,
+}
+
+/// The working lists of an evaluation (see [`evaluate`]), emptied at its start.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// For each rule: does it apply now?
+    applies: Vec<bool>,
+    /// The rules that do not apply now but read the hours missing.
+    later_maybe: Vec<usize>,
+    /// The rules that apply, by kind.
+    by_kind: Vec<usize>,
+    duties: Vec<Duty>,
+    /// Upcoming: (hours shown, rule, after the threshold?, the later case).
+    found: Vec<(f64, usize, bool, Case)>,
+    /// The duties that will apply once the child is back, with how soon each is due.
+    back: Vec<(f64, usize)>,
+}
+
+/// A duty that applies, with what actions are sorted by.
+#[derive(Debug)]
+struct Duty {
+    timed: bool,
+    due: Option<Due>,
+    rough: f64,
+    i: usize,
+}
+
+impl Duty {
+    fn due_text(&self) -> &str {
+        self.due
+            .as_ref()
+            .map(|d| d.text.as_str())
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug)]
+struct PreparedRule {
+    /// True when the rule's condition reads whether the child is back or where they are: the
+    /// only fields in which the case of the child found now differs from the case itself.
+    reads_return: bool,
+    /// The condition made ready to evaluate often.
+    compiled: Compiled,
+    /// True when the rule's condition reads the hours missing (directly or as days).
+    reads_hours: bool,
+    /// For a rule that reads the hours missing: the places in [`Prepared::points`] where some
+    /// comparison of the hours in its condition gives another answer than at the place before.
+    /// Between two of them, only the other fields can change the rule's answer for a case.
+    hour_changes: Vec<usize>,
+    link: SharedStr,
+    timescale_words: Option<SharedStr>,
+    /// The words of each part of the condition that `because` may name, in order.
+    because: Rc<[SharedStr]>,
+    /// True when `because` names them all whenever the rule applies (no `any` chooses).
+    because_fixed: bool,
+    /// When it does not: the lists of reasons given so far, by which of them they name (a
+    /// bit for each), to be shared by later items that name the same.
+    because_given: RefCell<Vec<(u64, Rc<[SharedStr]>)>>,
+    /// When the rule applies: the contradiction it is part of.
+    contradiction: Option<Pair>,
+}
+
+/// Two rules that contradict each other.
+#[derive(Debug)]
+struct Pair {
+    /// The rule that says it contradicts the other, and that other.
+    ids: [SharedStr; 2],
+    /// Those two rules' places in the protocol's list, when both exist.
+    places: Option<(usize, usize)>,
+}
+
+fn shape(protocol: &Protocol) -> (usize, usize, usize) {
+    (
+        protocol.rules.as_ptr() as usize,
+        protocol.rules.len(),
+        protocol.links.len(),
+    )
+}
+
+impl Prepared {
+    fn new(protocol: &Protocol) -> Prepared {
+        let rules = &protocol.rules;
+        let position = |id: &str| rules.iter().position(|r| &*r.id == id);
+        let points = thresholds(protocol);
+        let prepared = rules
+            .iter()
+            .map(|rule| {
+                let mut because = Vec::new();
+                rule.when.because_parts(&mut because);
+                // (the rule that says it contradicts another, that other); else the first rule
+                // that says it contradicts this one.
+                let pair = match &rule.contradicts {
+                    Some(other) => Some((rule.id.clone(), other.clone())),
+                    None => rules
+                        .iter()
+                        .find(|r| r.contradicts.as_deref() == Some(&*rule.id))
+                        .map(|r| (r.id.clone(), rule.id.clone())),
+                };
+                let reads_hours = reads_hours(rule);
+                let mut reads_return = false;
+                rule.when.visit_fields(&mut |name| {
+                    reads_return |= matches!(name, "returned" | "whereabouts_known")
+                });
+                PreparedRule {
+                    reads_return,
+                    compiled: rule.when.compile(),
+                    reads_hours,
+                    hour_changes: if reads_hours {
+                        hour_changes(&rule.when, &points)
+                    } else {
+                        Vec::new()
+                    },
+                    link: protocol.link(&rule.paragraph).into(),
+                    timescale_words: rule.timescale.as_ref().map(|t| t.words().into()),
+                    because: because.into(),
+                    because_fixed: rule.when.names_every_part(),
+                    because_given: RefCell::default(),
+                    contradiction: pair.map(|(a, b)| Pair {
+                        places: position(&a).zip(position(&b)),
+                        ids: [a, b],
+                    }),
+                }
+            })
+            .collect();
+        Prepared {
+            shape: shape(protocol),
+            #[cfg(debug_assertions)]
+            from: protocol.rules.clone(),
+            points,
+            rules: prepared,
+            scratch: RefCell::default(),
+        }
+    }
+}
+
+/// A protocol's [`Prepared`] rules, worked out on its first evaluation. Not serialised, empty
+/// again in a clone, and equal to any other (it is derived from the protocol's other fields).
+/// A protocol is data to read once loaded: change a clone of it, not one already evaluated.
+/// (Adding or removing rules or links is noticed, and the rules prepared again; a rule changed
+/// in place is not, except in debug builds, which check the rules at every evaluation.)
+#[derive(Default)]
+pub struct EvalCache(RefCell<Option<Rc<Prepared>>>);
+
+impl Clone for EvalCache {
+    fn clone(&self) -> Self {
+        EvalCache::default()
+    }
+}
+
+impl PartialEq for EvalCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for EvalCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EvalCache")
+    }
+}
+
+/// The protocol's prepared rules: from its cache, or worked out (and kept) now.
+fn prepared(protocol: &Protocol) -> Rc<Prepared> {
+    let Ok(mut slot) = protocol.cache.0.try_borrow_mut() else {
+        return Rc::new(Prepared::new(protocol));
+    };
+    if let Some(p) = slot.as_ref().filter(|p| p.shape == shape(protocol)) {
+        #[cfg(debug_assertions)]
+        assert!(
+            p.from == protocol.rules,
+            "protocol `{}` was changed after it was evaluated: change a clone instead",
+            protocol.id
+        );
+        return Rc::clone(p);
+    }
+    let p = Rc::new(Prepared::new(protocol));
+    *slot = Some(Rc::clone(&p));
+    p
+}
+
+/// [`Condition::eval`] of a rule's condition for `case`, whose [`Facts`] are `facts`.
+fn holds((rule, pre): (&Rule, &PreparedRule), case: &Case, facts: &Facts) -> bool {
+    let answer = pre.compiled.eval(facts);
+    debug_assert_eq!(answer, rule.when.eval(case), "rule `{}`", rule.id);
+    answer == Some(true)
+}
+
+/// A deadline as RFC 3339 text (what items show, and actions are sorted by) and in words.
+#[derive(Debug)]
+struct Due {
+    text: String,
+    words: String,
+}
+
+/// The deadline of a rule for a case, when the time of the event it runs from is known.
+fn due(protocol: &Protocol, rule: &Rule, case: &Case) -> Option<Due> {
+    let t = rule.timescale.as_ref()?;
+    let start = event_time(case, t.from)?;
+    let (text, words) = deadline::texts_uk(deadline::add(start, t, &protocol.holidays)?);
+    Some(Due { text, words })
+}
+
+/// The item for a rule, with its deadline, and why it applies read from `because` (the case
+/// itself, or the later case that makes it apply).
+#[inline(always)]
+fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: (&Case, &Facts)) -> Item {
+    let (due, due_words) = match due {
+        Some(Due { text, words }) => (Some(text), Some(words)),
+        None => (None, None),
+    };
     Item {
         rule: rule.id.clone(),
         kind: rule.kind,
         text: rule.text.clone(),
         who: rule.who.clone(),
         timescale: rule.timescale,
-        timescale_words: rule.timescale.as_ref().map(Timescale::words),
-        due: due.map(|d| d.to_rfc3339()),
-        due_words: due.map(deadline::human),
+        timescale_words: pre.timescale_words.clone(),
+        due,
+        due_words,
         starts_at_hours: None,
         starts_when: None,
         starts: None,
         starts_words: None,
         paragraph: rule.paragraph.clone(),
-        link: protocol.link(&rule.paragraph),
+        link: pre.link.clone(),
         quote: rule.quote.clone(),
-        because: rule.when.because(because),
+        because: reasons((rule, pre), because),
         note: rule.note.clone(),
     }
+}
+
+/// The places in `points` where some comparison of the hours missing (or days) in `when` gives
+/// another answer than at the place before: each comparison is evaluated as evaluation does,
+/// for a case with only those hours missing.
+fn hour_changes(when: &Condition, points: &[(f64, bool)]) -> Vec<usize> {
+    let mut comparisons = Vec::new();
+    when.visit_numbers(&mut |field, range| {
+        if matches!(field, NumField::HoursMissing | NumField::DaysMissing) {
+            comparisons.push(Condition::Number(field, *range));
+        }
+    });
+    let answers = |t: f64| {
+        let case = Case {
+            hours_missing: Some(t),
+            ..Case::default()
+        };
+        comparisons
+            .iter()
+            .map(|c| c.eval(&case))
+            .collect::<Vec<_>>()
+    };
+    let mut changes = Vec::new();
+    let mut before = None;
+    for (k, &(t, _)) in points.iter().enumerate() {
+        let now = answers(t);
+        if before.as_ref().is_some_and(|b| *b != now) {
+            changes.push(k);
+        }
+        before = Some(now);
+    }
+    changes
+}
+
+/// Why a rule applies to `case`: its reasons shared with earlier items that give the same.
+fn reasons((rule, pre): (&Rule, &PreparedRule), (case, facts): (&Case, &Facts)) -> Rc<[SharedStr]> {
+    /// Enough for the few ways a rule's `any` can be met.
+    const KEEP: usize = 64;
+    let reasons = if pre.because_fixed {
+        Rc::clone(&pre.because)
+    } else if pre.because.len() <= 64 {
+        let mut bits = 0u64;
+        pre.compiled
+            .because_places(facts, &mut |place| bits |= 1 << place);
+        let given = pre.because_given.try_borrow_mut();
+        match given {
+            Ok(mut given) => match given.iter().find(|(b, _)| *b == bits) {
+                Some((_, reasons)) => Rc::clone(reasons),
+                None => {
+                    let reasons = named(&pre.because, bits);
+                    if given.len() < KEEP {
+                        given.push((bits, Rc::clone(&reasons)));
+                    }
+                    reasons
+                }
+            },
+            Err(_) => named(&pre.because, bits),
+        }
+    } else {
+        rule.when.because_shared(case, &pre.because).into()
+    };
+    debug_assert_eq!(
+        *reasons,
+        *rule.when.because_shared(case, &pre.because),
+        "rule `{}`",
+        rule.id
+    );
+    reasons
+}
+
+/// The parts whose bits are set.
+fn named(parts: &[SharedStr], bits: u64) -> Rc<[SharedStr]> {
+    parts
+        .iter()
+        .enumerate()
+        .filter(|(place, _)| bits & 1 << place != 0)
+        .map(|(_, part)| Rc::clone(part))
+        .collect()
 }
 
 /// True when a rule's condition reads the hours missing (directly or as days).
@@ -159,11 +463,6 @@ fn reads_hours(rule: &Rule) -> bool {
         reads |= matches!(field, NumField::HoursMissing | NumField::DaysMissing)
     });
     reads
-}
-
-/// How soon an item is due, roughly, in hours; no timescale first.
-fn urgency_hours(i: &Item) -> f64 {
-    i.timescale.as_ref().map(rough_hours).unwrap_or(0.0)
 }
 
 /// The hours-missing values at which some rule of the protocol may change its answer: at each
@@ -178,6 +477,23 @@ fn thresholds(protocol: &Protocol) -> Vec<(f64, bool)> {
 
 /// Evaluates a case. The case must already be valid (see [`Case::from_json`]).
 pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
+    let pre = prepared(protocol);
+    let mut fresh = Scratch::default();
+    let mut kept = pre.scratch.try_borrow_mut();
+    let scratch = match kept.as_deref_mut() {
+        Ok(kept) => kept,
+        Err(_) => &mut fresh,
+    };
+    let Scratch {
+        applies,
+        later_maybe,
+        by_kind,
+        duties,
+        found,
+        back: back_duties,
+    } = scratch;
+    // Each rule with what was worked out for it once.
+    let rules = || protocol.rules.iter().zip(&pre.rules);
     let mut eval = Evaluation {
         protocol: protocol.id.clone(),
         protocol_title: protocol.title.clone(),
@@ -210,127 +526,227 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
             )
         });
     }
-    let points = thresholds(protocol);
     let hours_now = case.hours();
     let still_missing = case.is_returned() != Some(true);
-    let mut applying: Vec<&Rule> = Vec::new();
-    for rule in protocol.rules.iter().filter(|r| in_scope(r, case)) {
-        if rule.when.eval(case) == Some(true) {
-            applying.push(rule);
-            let it = item(protocol, rule, case, case, true);
-            match rule.kind {
-                Kind::Classification => eval.classification.push(it),
-                Kind::Duty => eval.actions.push(it),
-                Kind::Consideration => eval.considerations.push(it),
-            }
+    // The case as conditions read it, with its hours missing worked out once from its times
+    // rather than by every comparison of them (it reads the same to every condition).
+    let facts = Case {
+        hours_missing: hours_now,
+        missing_since: None,
+        ..case.clone()
+    };
+    let facts_now = Facts::of(&facts);
+    // Which rules apply now; and those that do not but read the hours missing, which may
+    // apply later while the child is still missing (only the hours differ in the later cases
+    // below: a rule that does not read them gives the same answer later as now).
+    applies.clear();
+    applies.resize(protocol.rules.len(), false);
+    later_maybe.clear();
+    let mut counts = [0usize; 3];
+    for (i, (rule, p)) in rules().enumerate() {
+        if !in_scope(rule, case) {
             continue;
         }
-        if !still_missing || !reads_hours(rule) {
-            // Only the hours missing differ in the later cases below: a rule that does not
-            // read them gives the same answer later as now.
-            continue;
-        }
-        for &(t, after) in &points {
-            if hours_now.is_some_and(|h| t <= h) {
-                continue;
-            }
-            let later = Case {
-                hours_missing: Some(t),
-                missing_since: None,
-                returned_at: None,
-                ..case.clone()
-            };
-            if rule.when.eval(&later) == Some(true) {
-                let shown = if after { t - 1.0 / 60.0 } else { t };
-                let mut it = item(protocol, rule, case, &later, true);
-                it.starts_at_hours = Some(shown);
-                it.starts_when = Some(if after { "after" } else { "at" }.to_string());
-                let starts = case
-                    .missing_start()
-                    .and_then(|s| {
-                        s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64))
-                    })
-                    .map(deadline::to_london);
-                it.starts = starts.map(|d| d.to_rfc3339());
-                it.starts_words = starts.map(deadline::human);
-                eval.upcoming.push(it);
-                break;
-            }
+        if holds((rule, p), &facts, &facts_now) {
+            applies[i] = true;
+            counts[rule.kind as usize] += 1;
+        } else if still_missing && p.reads_hours {
+            later_maybe.push(i);
         }
     }
-    if still_missing {
-        // What will apply once the child is back: the same case, found now.
-        let back = Case {
-            returned: Some(true),
-            whereabouts_known: None,
-            ..case.clone()
-        };
-        for rule in protocol.rules.iter().filter(|r| in_scope(r, &back)) {
-            if rule.kind == Kind::Duty
-                && rule.when.eval(&back) == Some(true)
-                && rule.when.eval(case) != Some(true)
-            {
-                // No deadline yet: the time of return is not known.
-                eval.on_return
-                    .push(item(protocol, rule, &back, &back, false));
-            }
+    // The rules that apply, by kind (in the protocol's order within each): their items are
+    // made by `extend` from a slice, which puts each straight into its list (`push`, or
+    // `extend` from a filter, would make it and then copy it there; an item is 288 bytes).
+    by_kind.clear();
+    by_kind.resize(counts.iter().sum(), 0);
+    let mut next = [0, counts[0], counts[0] + counts[1]];
+    for (i, rule) in protocol
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| applies[*i])
+    {
+        by_kind[next[rule.kind as usize]] = i;
+        next[rule.kind as usize] += 1;
+    }
+    let (classification, rest) = by_kind.split_at(counts[Kind::Classification as usize]);
+    let (duty_rules, considerations) = rest.split_at(counts[Kind::Duty as usize]);
+    let items = |rules: &[usize]| -> Vec<Item> {
+        rules
+            .iter()
+            .map(|&i| {
+                let rule = &protocol.rules[i];
+                item(
+                    (rule, &pre.rules[i]),
+                    due(protocol, rule, case),
+                    (&facts, &facts_now),
+                )
+            })
+            .collect()
+    };
+    eval.classification = items(classification);
+    eval.considerations = items(considerations);
+    // Actions most urgent first: those with a timescale after those without, then by deadline
+    // (as text; those without one last), then by rough length. Sorted before their items are
+    // made (a stable sort: rules in order among equals).
+    duties.clear();
+    duties.extend(duty_rules.iter().map(|&i| {
+        let rule = &protocol.rules[i];
+        Duty {
+            timed: rule.timescale.is_some(),
+            due: due(protocol, rule, case),
+            rough: rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
+            i,
         }
-        eval.on_return
-            .sort_by(|a, b| urgency_hours(a).total_cmp(&urgency_hours(b)));
-    }
-    fn urgency(i: &Item) -> (bool, &str, f64) {
-        (
-            i.timescale.is_some(),
-            i.due.as_deref().unwrap_or_default(),
-            i.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
-        )
-    }
-    eval.actions.sort_by(|a, b| {
-        let (ta, da, ha) = urgency(a);
-        let (tb, db, hb) = urgency(b);
-        ta.cmp(&tb)
+    }));
+    duties.sort_by(|a, b| {
+        let (da, db) = (a.due_text(), b.due_text());
+        a.timed
+            .cmp(&b.timed)
             .then_with(|| match (da.is_empty(), db.is_empty()) {
                 (false, false) => da.cmp(db),
                 (false, true) => std::cmp::Ordering::Less,
                 (true, false) => std::cmp::Ordering::Greater,
                 (true, true) => std::cmp::Ordering::Equal,
             })
-            .then_with(|| ha.total_cmp(&hb))
+            .then_with(|| a.rough.total_cmp(&b.rough))
     });
-    eval.upcoming.sort_by(|a, b| {
-        a.starts_at_hours
-            .unwrap_or(0.0)
-            .total_cmp(&b.starts_at_hours.unwrap_or(0.0))
-    });
-    // (the rule that says it contradicts another, that other), in rule order.
-    let naming: Vec<(&str, &str)> = protocol
+    eval.actions = duties
+        .drain(..)
+        .map(|Duty { i, due, .. }| {
+            item(
+                (&protocol.rules[i], &pre.rules[i]),
+                due,
+                (&facts, &facts_now),
+            )
+        })
+        .collect();
+    // Upcoming: for each rule that may apply later, the first of the protocol's thresholds
+    // (after the hours missing now) at which it does. Its answer changes only where a
+    // comparison of the hours in it does (`hour_changes`): it is tried once in each stretch
+    // between those places, at the stretch's first threshold after the hours missing now.
+    found.clear();
+    let points = &pre.points;
+    let open = |k: &usize| !hours_now.is_some_and(|h| points[*k].0 <= h);
+    for &i in later_maybe.iter() {
+        let rule = &protocol.rules[i];
+        let ends = pre.rules[i].hour_changes.iter().copied();
+        let mut start = 0;
+        for end in ends.chain(std::iter::once(points.len())) {
+            if let Some(k) = (start..end).find(open) {
+                let (t, after) = points[k];
+                let later = Case {
+                    hours_missing: Some(t),
+                    returned_at: None,
+                    ..facts.clone()
+                };
+                if holds((rule, &pre.rules[i]), &later, &facts_now.later(&later)) {
+                    let shown = if after { t - 1.0 / 60.0 } else { t };
+                    found.push((shown, i, after, later));
+                    break;
+                }
+            }
+            start = end;
+        }
+    }
+    // Soonest first; rules starting at the same hour in the protocol's order.
+    found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    eval.upcoming = found
+        .iter()
+        .map(|(shown, i, after, later)| {
+            let rule = &protocol.rules[*i];
+            let starts = case
+                .missing_start()
+                .and_then(|s| {
+                    s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64))
+                })
+                .map(deadline::to_london);
+            let (starts, starts_words) = starts.map(deadline::texts_uk).unzip();
+            Item {
+                starts_at_hours: Some(*shown),
+                starts_when: Some(if *after { "after" } else { "at" }),
+                starts,
+                starts_words,
+                ..item(
+                    (rule, &pre.rules[*i]),
+                    due(protocol, rule, case),
+                    (later, &facts_now.later(later)),
+                )
+            }
+        })
+        .collect();
+    if still_missing {
+        // What will apply once the child is back: the same case, found now. (The scope reads
+        // only the age, which is the same: the rules out of scope now are out of scope then.)
+        let back = Case {
+            returned: Some(true),
+            whereabouts_known: None,
+            ..facts.clone()
+        };
+        let facts_back = Facts::of(&back);
+        // The soonest first (a stable sort: rules in order among equals), sorted before their
+        // items are made.
+        back_duties.clear();
+        back_duties.extend(
+            rules()
+                .zip(applies.iter())
+                .enumerate()
+                .filter(|(_, ((rule, p), now))| {
+                    // A rule that reads neither gives the same answer for the child found as
+                    // now: not true (a duty that applies now is not listed).
+                    rule.kind == Kind::Duty
+                        && !**now
+                        && p.reads_return
+                        && in_scope(rule, &back)
+                        && holds((rule, p), &back, &facts_back)
+                })
+                .map(|(i, ((rule, _), _))| {
+                    let soon = rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0);
+                    (soon, i)
+                }),
+        );
+        back_duties.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // No deadline yet: the time of return is not known.
+        eval.on_return = back_duties
+            .iter()
+            .map(|&(_, i)| {
+                item(
+                    (&protocol.rules[i], &pre.rules[i]),
+                    None,
+                    (&back, &facts_back),
+                )
+            })
+            .collect();
+    }
+    for p in pre
         .rules
         .iter()
-        .filter_map(|r| r.contradicts.as_deref().map(|c| (r.id.as_str(), c)))
-        .collect();
-    for rule in &applying {
-        let pair = match &rule.contradicts {
-            Some(other) => Some((rule.id.as_str(), other.as_str())),
-            None => naming
-                .iter()
-                .find(|(_, c)| *c == rule.id)
-                .map(|(r, _)| (*r, rule.id.as_str())),
+        .zip(applies.iter())
+        .filter(|(_, a)| **a)
+        .map(|(p, _)| p)
+    {
+        let Some(Pair {
+            ids: [a, b],
+            places,
+        }) = &p.contradiction
+        else {
+            continue;
         };
-        let Some((a, b)) = pair else { continue };
         if eval
             .contradictions
             .iter()
-            .any(|c| c.rules.iter().any(|r| r == a) && c.rules.iter().any(|r| r == b))
+            .any(|c| c.rules.contains(a) && c.rules.contains(b))
         {
             continue;
         }
-        let (Some(ra), Some(rb)) = (protocol.rule(a), protocol.rule(b)) else {
+        let Some((ia, ib)) = *places else {
             continue;
         };
+        let (ra, rb) = (&protocol.rules[ia], &protocol.rules[ib]);
         eval.contradictions.push(Contradiction {
             rules: [ra.id.clone(), rb.id.clone()],
             paragraphs: [ra.paragraph.clone(), rb.paragraph.clone()],
-            links: [protocol.link(&ra.paragraph), protocol.link(&rb.paragraph)],
+            links: [pre.rules[ia].link.clone(), pre.rules[ib].link.clone()],
             quotes: [ra.quote.clone(), rb.quote.clone()],
             note: ra.note.clone().or_else(|| rb.note.clone()),
         });
@@ -341,8 +757,8 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
 /// Checks a worked case: returns what differs from what it expects (empty when it passes).
 pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
     let eval = evaluate(protocol, &scenario.case);
-    let now: Vec<&str> = eval.applying().map(|i| i.rule.as_str()).collect();
-    let upcoming: Vec<&str> = eval.upcoming.iter().map(|i| i.rule.as_str()).collect();
+    let now: Vec<&str> = eval.applying().map(|i| &*i.rule).collect();
+    let upcoming: Vec<&str> = eval.upcoming.iter().map(|i| &*i.rule).collect();
     let mut problems = Vec::new();
     for r in &scenario.present {
         if !now.contains(&r.as_str()) {
@@ -354,7 +770,7 @@ pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
             problems.push(format!("`{r}` should be upcoming but is not"));
         }
     }
-    let on_return: Vec<&str> = eval.on_return.iter().map(|i| i.rule.as_str()).collect();
+    let on_return: Vec<&str> = eval.on_return.iter().map(|i| &*i.rule).collect();
     for r in &scenario.on_return {
         if !on_return.contains(&r.as_str()) {
             problems.push(format!(
@@ -371,7 +787,7 @@ pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
         let got = eval
             .applying()
             .chain(&eval.upcoming)
-            .find(|i| &i.rule == r)
+            .find(|i| *i.rule == **r)
             .and_then(|i| i.due.clone());
         match got.as_deref().map(DateTime::parse_from_rfc3339) {
             Some(Ok(t)) if t == *want => {}
@@ -391,4 +807,81 @@ pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
         ));
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load;
+
+    fn protocol() -> Protocol {
+        let mut paragraphs = load::Paragraphs::new();
+        paragraphs.insert(
+            "1".into(),
+            "A child missing for more than 24 hours must be discussed at a strategy meeting within 2 working days.".into(),
+        );
+        let rules = r#"
+[[rule]]
+id = "strategy"
+kind = "duty"
+text = "Hold a strategy meeting."
+who = "Children's social care"
+paragraph = "1"
+quote = "A child missing for more than 24 hours must be discussed at a strategy meeting within 2 working days"
+when = { hours_missing = { more_than = 24 } }
+timescale = { amount = 2, unit = "working_days", from = "missing" }
+"#;
+        let set = load::rules("rules.toml", rules, &paragraphs).expect("valid");
+        Protocol {
+            id: "p".into(),
+            title: "P".into(),
+            short_title: "P".into(),
+            authority: "A".into(),
+            version: None,
+            rules: set.rules,
+            links: [("1".to_string(), "p/1.html#p-1".to_string())].into(),
+            holidays: Default::default(),
+            cache: Default::default(),
+        }
+    }
+
+    fn case(json: &str) -> Case {
+        Case::from_json_str(json).expect("case")
+    }
+
+    #[test]
+    fn what_is_worked_out_once_gives_the_same_answers_and_follows_a_clone() {
+        let p = protocol();
+        let early = case(r#"{"hours_missing": 3}"#);
+        let first = evaluate(&p, &early);
+        assert_eq!(first.upcoming.len(), 1);
+        assert_eq!(first.upcoming[0].starts_at_hours, Some(24.0));
+        assert_eq!(first.upcoming[0].starts_when, Some("after"));
+        assert_eq!(&*first.upcoming[0].link, "p/1.html#p-1");
+        assert_eq!(
+            *first.upcoming[0].because,
+            [SharedStr::from("missing more than 24 hours")]
+        );
+        // Again, from what was kept.
+        assert_eq!(evaluate(&p, &early), first);
+        // A changed clone is worked out afresh.
+        let mut changed = p.clone();
+        changed.rules[0].timescale = None;
+        changed.links.insert("1".into(), "elsewhere".into());
+        let e = evaluate(&changed, &case(r#"{"hours_missing": 30}"#));
+        assert_eq!(e.actions[0].timescale_words, None);
+        assert_eq!(&*e.actions[0].link, "elsewhere");
+        assert_eq!(evaluate(&p, &early), first);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "was changed after it was evaluated")]
+    fn changing_a_protocol_after_evaluating_it_is_caught_in_debug_builds() {
+        let mut p = protocol();
+        let early = case(r#"{"hours_missing": 3}"#);
+        evaluate(&p, &early);
+        p.rules[0].timescale = None;
+        evaluate(&p, &early);
+    }
 }

@@ -6,43 +6,59 @@ use crate::condition::{self, NumField};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Event, Kind, NotModelled, Rule, Timescale, Unit};
 use crate::numbers::{contains_word, number_in_normalised};
-use crate::text::normalise;
+use crate::text::{contains, normalise};
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
+
+mod fast;
+
+/// In debug builds: what `fast` read (values and spans) is what serde reads.
+#[cfg(debug_assertions)]
+fn same_as_serde<'de, T: std::fmt::Debug + Deserialize<'de>>(raw: &T, text: &'de str) {
+    let serde = toml::from_str::<T>(text);
+    debug_assert_eq!(
+        format!("{:?}", Ok::<&T, String>(raw)),
+        format!("{:?}", serde.as_ref().map_err(|e| e.to_string())),
+        "the raw tables read without serde differ from serde's"
+    );
+}
 
 /// Paragraph id -> the paragraph's plain text.
 pub type Paragraphs = BTreeMap<String, String>;
 
-#[derive(Deserialize)]
+// The text of a rules file is mostly strings: borrowed from the file where it can be (by
+// `fast`, for strings with no escapes; serde always copies them).
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRules {
+struct RawRules<'i> {
     #[serde(default)]
-    rule: Vec<Spanned<RawRule>>,
+    rule: Vec<Spanned<RawRule<'i>>>,
     #[serde(default)]
-    not_modelled: Vec<Spanned<RawNotModelled>>,
+    not_modelled: Vec<Spanned<RawNotModelled<'i>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRule {
-    id: Spanned<String>,
-    kind: Spanned<String>,
-    text: Spanned<String>,
-    who: Option<Spanned<String>>,
-    paragraph: Spanned<String>,
-    quote: Spanned<String>,
+struct RawRule<'i> {
+    id: Spanned<Cow<'i, str>>,
+    kind: Spanned<Cow<'i, str>>,
+    text: Spanned<Cow<'i, str>>,
+    who: Option<Cow<'i, str>>,
+    paragraph: Spanned<Cow<'i, str>>,
+    quote: Spanned<Cow<'i, str>>,
     when: Option<Spanned<toml::Value>>,
     timescale: Option<Spanned<RawTimescale>>,
-    contradicts: Option<Spanned<String>>,
-    note: Option<String>,
+    contradicts: Option<Spanned<Cow<'i, str>>>,
+    note: Option<Cow<'i, str>>,
     /// Written by `cargo xtask review`: the cited paragraph's checksum when last reviewed.
-    checksum: Option<Spanned<String>>,
+    checksum: Option<Spanned<Cow<'i, str>>>,
     reviewed: Option<Spanned<toml::value::Datetime>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTimescale {
     amount: i64,
@@ -50,12 +66,12 @@ struct RawTimescale {
     from: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawNotModelled {
-    paragraph: Spanned<String>,
-    quote: Spanned<String>,
-    reason: Spanned<String>,
+struct RawNotModelled<'i> {
+    paragraph: Spanned<Cow<'i, str>>,
+    quote: Spanned<Cow<'i, str>>,
+    reason: Spanned<Cow<'i, str>>,
 }
 
 /// What a rules file holds once checked.
@@ -107,7 +123,14 @@ fn valid_id(id: &str) -> bool {
 
 /// Reads and checks a rules file. `paragraphs` are the protocol's paragraphs by id.
 pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet, Vec<Diagnostic>> {
-    let raw: RawRules = toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?;
+    let raw: RawRules = match fast::rules(text) {
+        Some(raw) => {
+            #[cfg(debug_assertions)]
+            same_as_serde(&raw, text);
+            raw
+        }
+        None => toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?,
+    };
     let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,
@@ -148,16 +171,18 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
                 "`text` is empty: say in plain words what applies",
             );
         }
-        let who = r.who.as_ref().map(|w| w.get_ref().trim().to_string());
-        if kind == Some(Kind::Duty) && who.as_deref().is_none_or(str::is_empty) {
+        let who = r.who.as_deref().map(str::trim);
+        if kind == Some(Kind::Duty) && who.is_none_or(str::is_empty) {
             cx.err(
                 start,
                 format!("rule `{id}` is a duty but has no `who`: name who must do it"),
             );
         }
         let paragraph = r.paragraph.get_ref().trim().to_string();
-        let quote = r.quote.get_ref().to_string();
-        check_quote(&mut cx, paragraphs, &r.paragraph, &r.quote);
+        let quote = r.quote.get_ref();
+        // Normalised once: for finding it in the paragraph and the numbers in it.
+        let normalised = normalise(quote);
+        check_quote(&mut cx, paragraphs, &r.paragraph, &r.quote, &normalised);
 
         let when = match &r.when {
             None => condition::Condition::always(),
@@ -170,7 +195,6 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
             },
         };
         // Every number in the condition must be in the quote.
-        let normalised = normalise(&quote);
         let lower = normalised.to_lowercase();
         let mut missing_numbers = Vec::new();
         when.visit_numbers(&mut |field, range| {
@@ -264,19 +288,16 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
             contradictions.push((id.clone(), c.get_ref().trim().to_string(), c.span().start));
         }
         set.rules.push(Rule {
-            id,
+            id: id.into(),
             kind: kind.unwrap_or(Kind::Duty),
-            text: r.text.get_ref().trim().to_string(),
-            who,
-            paragraph,
-            quote: quote.trim().to_string(),
+            text: r.text.get_ref().trim().into(),
+            who: who.map(Into::into),
+            paragraph: paragraph.into(),
+            quote: quote.trim().into(),
             when,
             timescale,
-            contradicts: r
-                .contradicts
-                .as_ref()
-                .map(|c| c.get_ref().trim().to_string()),
-            note: r.note.clone(),
+            contradicts: r.contradicts.as_ref().map(|c| c.get_ref().trim().into()),
+            note: r.note.as_deref().map(Into::into),
             checksum: r.checksum.as_ref().map(|c| c.get_ref().trim().to_string()),
             reviewed,
             line,
@@ -296,7 +317,8 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
     }
     for spanned in &raw.not_modelled {
         let n = spanned.get_ref();
-        check_quote(&mut cx, paragraphs, &n.paragraph, &n.quote);
+        let normalised = normalise(n.quote.get_ref());
+        check_quote(&mut cx, paragraphs, &n.paragraph, &n.quote, &normalised);
         if n.reason.get_ref().trim().is_empty() {
             cx.err(
                 n.reason.span().start,
@@ -358,11 +380,13 @@ fn field_name(field: NumField) -> &'static str {
         .unwrap_or("?")
 }
 
+/// Checks that the quote (`q`, normalised) is word for word in the paragraph it names.
 fn check_quote(
     cx: &mut Ctx,
     paragraphs: &Paragraphs,
-    paragraph: &Spanned<String>,
-    quote: &Spanned<String>,
+    paragraph: &Spanned<Cow<str>>,
+    quote: &Spanned<Cow<str>>,
+    q: &str,
 ) {
     let pid = paragraph.get_ref().trim();
     match paragraphs.get(pid) {
@@ -386,19 +410,22 @@ fn check_quote(
             );
         }
         Some(p) => {
-            let q = normalise(quote.get_ref());
             if q.is_empty() {
                 cx.err(
                     quote.span().start,
                     "`quote` is empty: copy the words from the paragraph",
                 );
-            } else if !cx
-                .normalised
-                .entry(pid.to_string())
-                .or_insert_with(|| normalise(p))
-                .contains(&q)
-            {
-                // The same test as `quote_in`, with each paragraph normalised once.
+            } else if !(contains(p, q) || {
+                // Not as it stands: perhaps once the paragraph's spacing and typography are
+                // normalised too. (A quote found as it stands is found there too: a
+                // normalised quote is made of characters normalising leaves as they are,
+                // single spaces between them. So this is the test of `quote_in`, with each
+                // paragraph normalised at most once.)
+                if !cx.normalised.contains_key(pid) {
+                    cx.normalised.insert(pid.to_string(), normalise(p));
+                }
+                cx.normalised.get(pid).is_some_and(|p| contains(p, q))
+            }) {
                 cx.err(
                     quote.span().start,
                     format!(
@@ -436,21 +463,21 @@ pub struct Scenario {
     pub line: usize,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScenarios {
     #[serde(default)]
     scenario: Vec<Spanned<RawScenario>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScenario {
     id: Spanned<String>,
     title: String,
     #[serde(default)]
     themes: Vec<String>,
-    case: Spanned<toml::Value>,
+    case: Spanned<CaseJson>,
     present: Option<Spanned<Vec<String>>>,
     upcoming: Option<Spanned<Vec<String>>>,
     on_return: Option<Spanned<Vec<String>>>,
@@ -474,6 +501,17 @@ pub const THEMES: [&str; 8] = [
     "other-authority",
 ];
 
+/// A scenario's case as the JSON that [`Case::from_json`] reads: [`toml_to_json`] of its TOML
+/// value (serde reads it so; `fast` makes the same straight from the parsed document).
+#[derive(Debug)]
+struct CaseJson(serde_json::Value);
+
+impl<'de> Deserialize<'de> for CaseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        toml::Value::deserialize(d).map(|v| CaseJson(toml_to_json(&v)))
+    }
+}
+
 /// A TOML value as JSON (date-times become RFC 3339 strings).
 pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
     use serde_json::Value as J;
@@ -494,7 +532,14 @@ pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
 
 /// Reads and checks a scenarios file against the rule ids it may name.
 pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>, Vec<Diagnostic>> {
-    let raw: RawScenarios = toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?;
+    let raw: RawScenarios = match fast::scenarios(text) {
+        Some(raw) => {
+            #[cfg(debug_assertions)]
+            same_as_serde(&raw, text);
+            raw
+        }
+        None => toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?,
+    };
     let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,
@@ -502,11 +547,13 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
         errors: Vec::new(),
         normalised: BTreeMap::new(),
     };
-    let ids: BTreeSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    let ids: BTreeSet<&str> = rules.iter().map(|r| &*r.id).collect();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for spanned in &raw.scenario {
-        let s = spanned.get_ref();
+    for spanned in raw.scenario {
+        // Taken apart, so that its lists move into the scenario rather than being copied.
+        let start = spanned.span().start;
+        let s = spanned.into_inner();
         let id = s.id.get_ref().trim().to_string();
         if !valid_id(&id) {
             cx.err(
@@ -523,7 +570,7 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
         for t in &s.themes {
             if !THEMES.contains(&t.as_str()) {
                 cx.err(
-                    spanned.span().start,
+                    start,
                     format!(
                         "scenario `{id}`: theme `{t}` is not one of: {}",
                         THEMES.join(", ")
@@ -531,7 +578,7 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
                 );
             }
         }
-        let case = match Case::from_json(&toml_to_json(s.case.get_ref())) {
+        let case = match Case::from_json(&s.case.get_ref().0) {
             Ok(c) => c,
             Err(errors) => {
                 for e in errors {
@@ -556,14 +603,12 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
                 }
             }
         }
-        let list = |l: &Option<Spanned<Vec<String>>>| {
-            l.as_ref().map(|l| l.get_ref().clone()).unwrap_or_default()
-        };
-        let (present, upcoming, absent) = (list(&s.present), list(&s.upcoming), list(&s.absent));
-        let on_return = list(&s.on_return);
+        let list = |l: Option<Spanned<Vec<String>>>| l.map(Spanned::into_inner).unwrap_or_default();
+        let (present, upcoming, absent) = (list(s.present), list(s.upcoming), list(s.absent));
+        let on_return = list(s.on_return);
         if present.is_empty() && upcoming.is_empty() && absent.is_empty() && on_return.is_empty() {
             cx.err(
-                spanned.span().start,
+                start,
                 format!(
                     "scenario `{id}` expects nothing: list rules under present, upcoming, on_return or absent"
                 ),
@@ -591,14 +636,14 @@ pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>
         out.push(Scenario {
             id,
             title: s.title.trim().to_string(),
-            themes: s.themes.clone(),
+            themes: s.themes,
             case,
             present,
             upcoming,
             on_return,
             absent,
             due,
-            line: lines.line(spanned.span().start),
+            line: lines.line(start),
         });
     }
     if cx.errors.is_empty() {

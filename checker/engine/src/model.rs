@@ -2,8 +2,17 @@
 
 use crate::condition::Condition;
 use crate::deadline::BankHolidays;
+use crate::eval::EvalCache;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// Text that every answer about a rule repeats (its id, words, quote...): shared, not copied,
+/// so that an evaluation's items cost no allocation for it. Serialised as a plain string.
+/// `Rc`, not `Arc`: the checker runs on one thread (in the browser), an item copies several of
+/// these, and `Arc`'s atomic counts would cost on every one; the web view takes `Rc<str>` as it
+/// is. (A `Protocol` is therefore not `Send`: load one per thread if ever needed.)
+pub type SharedStr = Rc<str>;
 
 /// What a rule tells the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,29 +126,35 @@ pub struct Timescale {
 impl Timescale {
     /// "within 72 hours of the child being found or returning".
     pub fn words(&self) -> String {
-        format!(
-            "within {} {} of {}",
-            self.amount,
-            self.unit.words(self.amount),
-            self.from.words()
-        )
+        use std::fmt::Write;
+        let (unit, from) = (self.unit.words(self.amount), self.from.words());
+        // One allocation: "within " + up to 10 digits + " " + unit + " of " + event.
+        let mut out = String::with_capacity(22 + unit.len() + from.len());
+        out.push_str("within ");
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{}", self.amount);
+        out.push(' ');
+        out.push_str(unit);
+        out.push_str(" of ");
+        out.push_str(from);
+        out
     }
 }
 
 /// One rule, validated against the protocol text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rule {
-    pub id: String,
+    pub id: SharedStr,
     pub kind: Kind,
-    pub text: String,
-    pub who: Option<String>,
+    pub text: SharedStr,
+    pub who: Option<SharedStr>,
     /// The paragraph id local to the protocol, as written in `r[...]`.
-    pub paragraph: String,
-    pub quote: String,
+    pub paragraph: SharedStr,
+    pub quote: SharedStr,
     pub when: Condition,
     pub timescale: Option<Timescale>,
-    pub contradicts: Option<String>,
-    pub note: Option<String>,
+    pub contradicts: Option<SharedStr>,
+    pub note: Option<SharedStr>,
     /// The checksum of the cited paragraph's text when an editor last re-read the rule against
     /// it (`cargo xtask review`); the checker does not need it.
     #[serde(skip)]
@@ -172,11 +187,15 @@ pub struct Protocol {
     /// Paragraph id -> link relative to the site root (`protocols/x/y.html#x-8.1-p2`).
     pub links: BTreeMap<String, String>,
     pub holidays: BankHolidays,
+    /// What evaluation works out from the rules once, on the first evaluation: leave it
+    /// `EvalCache::default()`. Never serialised; a clone starts with it empty.
+    #[serde(skip)]
+    pub cache: EvalCache,
 }
 
 impl Protocol {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
+        self.rules.iter().find(|r| &*r.id == id)
     }
 
     /// The link to a paragraph, or an empty string when the paragraph is unknown.
@@ -225,4 +244,26 @@ impl Protocol {
 /// The anchor id used in the handbook for a paragraph: `<protocol>-<paragraph>`.
 pub fn anchor(protocol: &str, paragraph: &str) -> String {
     format!("{protocol}-{paragraph}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timescales_in_words() {
+        let words = |amount, unit, from| Timescale { amount, unit, from }.words();
+        assert_eq!(
+            words(72, Unit::Hours, Event::Returned),
+            "within 72 hours of the child being found or returning"
+        );
+        assert_eq!(
+            words(1, Unit::WorkingDays, Event::Missing),
+            "within 1 working day of the child being reported missing"
+        );
+        assert_eq!(
+            words(u32::MAX, Unit::Months, Event::LookedAfter),
+            "within 4294967295 months of the child becoming looked after"
+        );
+    }
 }

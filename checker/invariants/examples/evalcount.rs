@@ -1,8 +1,9 @@
 //! One case against the five protocols, `N` times (for `perf stat -e task-clock`, which counts
 //! CPU time and so is steadier than wall-clock time on a shared machine): `evalcount N CASE`.
-//! With N = 0 it prints how many items each protocol gives.
+//! With N = 0 it prints how many items each protocol gives. For instruction counts:
+//! `valgrind --tool=callgrind --toggle-collect=evalcount::repeat evalcount 100 CASE`.
 
-use handbook_engine::{Case, evaluate};
+use handbook_engine::{Case, Protocol, evaluate};
 fn main() {
     let n: usize = std::env::args()
         .nth(1)
@@ -40,13 +41,21 @@ fn main() {
             );
         }
     }
+    let protocols: Vec<&Protocol> = lib.protocols.iter().map(|p| &p.protocol).collect();
+    println!("{}", repeat(n, &protocols, &case));
+}
+
+/// The timed loop, on its own for `valgrind --tool=callgrind --toggle-collect=evalcount::repeat`
+/// (instruction counts: repeatable on a shared machine). Dropping the answers is counted too.
+#[inline(never)]
+fn repeat(n: usize, protocols: &[&Protocol], case: &Case) -> usize {
     let mut total = 0;
     for _ in 0..n {
-        for p in &lib.protocols {
-            total += std::hint::black_box(evaluate(&p.protocol, std::hint::black_box(&case)))
+        for p in protocols {
+            total += std::hint::black_box(evaluate(p, std::hint::black_box(case)))
                 .actions
                 .len();
         }
     }
-    println!("{total}");
+    total
 }

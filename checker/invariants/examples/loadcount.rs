@@ -1,5 +1,6 @@
 //! Loading and validating all rule data (rules and scenarios) `N` times, for
-//! `perf stat -e task-clock` (CPU time): `loadcount N`.
+//! `perf stat -e task-clock` (CPU time): `loadcount N`; or for instruction counts,
+//! `valgrind --tool=callgrind --toggle-collect=loadcount::repeat loadcount 20`.
 
 use handbook_engine::load::{self, Paragraphs};
 fn main() {
@@ -23,14 +24,20 @@ fn main() {
             )
         })
         .collect();
+    println!("{}", repeat(n, &inputs));
+}
+
+/// The timed loop, on its own for `valgrind --tool=callgrind --toggle-collect=loadcount::repeat`.
+#[inline(never)]
+fn repeat(n: usize, inputs: &[(String, String, Paragraphs)]) -> usize {
     let mut total = 0;
     for _ in 0..n {
-        for (r, s, p) in &inputs {
+        for (r, s, p) in inputs {
             let set = load::rules("rules.toml", r, p).expect("rules");
             total += load::scenarios("scenarios.toml", s, &set.rules)
                 .expect("sc")
                 .len();
         }
     }
-    println!("{total}");
+    total
 }

@@ -177,7 +177,7 @@ mod tests {
         let rules = ["a", "b"]
             .iter()
             .map(|id| handbook_engine::Rule {
-                id: id.to_string(),
+                id: (*id).into(),
                 kind: handbook_engine::Kind::Duty,
                 text: "x".into(),
                 who: Some("y".into()),
@@ -201,6 +201,7 @@ mod tests {
             rules,
             links: Default::default(),
             holidays: Default::default(),
+            cache: Default::default(),
         }
     }
 

@@ -136,7 +136,7 @@ pub fn action(item: &Item) -> String {
     if text.contains("strategy meeting") || text.contains("strategy discussion") {
         return "strategy meeting".to_string();
     }
-    item.rule.clone()
+    item.rule.to_string()
 }
 
 /// Two rules of one protocol giving the same action different timescales from one event.
@@ -164,7 +164,7 @@ pub fn overlaps(items: &[&Item]) -> Vec<Overlap> {
                 && ta.from == tb.from
                 && (ta.amount, ta.unit) != (tb.amount, tb.unit)
             {
-                let mut rules = [a.rule.clone(), b.rule.clone()];
+                let mut rules = [a.rule.to_string(), b.rule.to_string()];
                 rules.sort();
                 out.push(Overlap {
                     action: action_a.clone(),

@@ -14,10 +14,17 @@ use handbook_engine::{Case, Kind, PoliceRisk, evaluate};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use std::collections::BTreeSet;
-use std::sync::LazyLock;
 
-static LIB: LazyLock<Library> =
-    LazyLock::new(|| handbook_invariants::library().expect("the protocols load"));
+/// The protocols, loaded once per test thread (the engine's rule data is not `Send`: its text
+/// is shared with `Rc`).
+fn lib() -> &'static Library {
+    thread_local! {
+        static LIB: &'static Library = Box::leak(Box::new(
+            handbook_invariants::library().expect("the protocols load"),
+        ));
+    }
+    LIB.with(|lib| *lib)
+}
 
 fn config() -> ProptestConfig {
     ProptestConfig {
@@ -156,14 +163,15 @@ prop_compose! {
 }
 
 fn evaluations(case: &Case) -> Vec<Evaluation> {
-    LIB.protocols
+    lib()
+        .protocols
         .iter()
         .map(|p| evaluate(&p.protocol, case))
         .collect()
 }
 
 fn applying(e: &Evaluation) -> BTreeSet<String> {
-    e.applying().map(|i| i.rule.clone()).collect()
+    e.applying().map(|i| i.rule.to_string()).collect()
 }
 
 fn time(s: &str) -> DateTime<FixedOffset> {
@@ -218,7 +226,7 @@ proptest! {
             for item in lists.into_iter().flatten() {
                 let (Some(due), Some(t)) = (item.due.as_deref().map(time), item.timescale) else { continue };
                 if t.unit == Unit::WorkingDays {
-                    prop_assert!(LIB.holidays.is_working_day(due.date_naive()), "{}: `{}` is due on {}", e.protocol, item.rule, due);
+                    prop_assert!(lib().holidays.is_working_day(due.date_naive()), "{}: `{}` is due on {}", e.protocol, item.rule, due);
                 }
             }
         }
@@ -227,15 +235,15 @@ proptest! {
     #[test]
     fn working_days_land_on_working_days(start in moment(), amount in 1u32..=30) {
         let t = Timescale { amount, unit: Unit::WorkingDays, from: Event::Missing };
-        let due = deadline::add(start, &t, &LIB.holidays).expect("in range");
+        let due = deadline::add(start, &t, &lib().holidays).expect("in range");
         prop_assert!(due > start);
-        prop_assert!(LIB.holidays.is_working_day(due.date_naive()), "{start} + {amount} working days = {due}");
+        prop_assert!(lib().holidays.is_working_day(due.date_naive()), "{start} + {amount} working days = {due}");
         // Exactly `amount` working days are passed over, counting the last.
         let mut d = deadline::to_london(start).date_naive();
         let mut counted = 0;
         while d < due.date_naive() {
             d = d.succ_opt().expect("a date");
-            if LIB.holidays.is_working_day(d) { counted += 1; }
+            if lib().holidays.is_working_day(d) { counted += 1; }
         }
         prop_assert_eq!(counted, amount);
     }
@@ -403,7 +411,7 @@ fn duties(e: &Evaluation) -> BTreeSet<String> {
         .chain(&e.upcoming)
         .chain(&e.on_return)
         .filter(|i| i.kind == Kind::Duty)
-        .map(|i| i.rule.clone())
+        .map(|i| i.rule.to_string())
         .collect()
 }
 
@@ -461,7 +469,7 @@ fn the_allow_lists_name_real_rules_that_read_the_field() {
     ] {
         for (protocol, rule, reason) in list {
             assert!(!reason.is_empty());
-            let p = LIB
+            let p = lib()
                 .get(protocol)
                 .unwrap_or_else(|| panic!("no protocol {protocol}"));
             let r = p

@@ -19,7 +19,7 @@ pub fn starts(item: &Item) -> String {
     let Some(h) = item.starts_at_hours else {
         return "Later".to_string();
     };
-    let word = if item.starts_when.as_deref() == Some("after") {
+    let word = if item.starts_when == Some("after") {
         "After"
     } else {
         "At"
@@ -44,7 +44,7 @@ pub fn when(item: &Item) -> Option<String> {
     let words = item.timescale_words.as_ref()?;
     Some(match &item.due_words {
         Some(due) => format!("{words}, by {due}"),
-        None => words.clone(),
+        None => words.to_string(),
     })
 }
 
@@ -181,7 +181,7 @@ mod tests {
         assert!(text.contains("- Age: 15"));
         assert!(text.contains(&e.protocol_title));
         for item in &e.actions {
-            assert!(text.contains(&item.text), "{} missing", item.rule);
+            assert!(text.contains(&*item.text), "{} missing", item.rule);
             assert!(text.contains(&format!("(Paragraph {})", item.paragraph)));
             if let Some(due) = &item.due_words {
                 assert!(text.contains(due), "deadline {due} missing");

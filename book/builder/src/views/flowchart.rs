@@ -368,7 +368,7 @@ fn svg(
     for (i, s) in steps.iter().enumerate() {
         let head = wrap(&s.heading, size.head_chars);
         let h = head.len() as f64 * LINE + 2.0 * PAD;
-        let ids: Vec<&str> = s.rules.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = s.rules.iter().map(|r| &*r.id).collect();
         let _ = write!(
             body,
             "<g class=\"mcph-flow-step\" data-rules=\"{}\"><rect x=\"1\" y=\"{y}\" width=\"{}\" height=\"{h}\" rx=\"14\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"/>",

@@ -77,7 +77,7 @@ pub fn page(p: &ProtocolContent, root: &str) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let reviewed = match review.iter().find(|x| x.rule == r.id) {
+        let reviewed = match review.iter().find(|x| *x.rule == *r.id) {
             Some(x) => match &x.why {
                 Why::NeverReviewed => "<strong>Never reviewed</strong>".to_string(),
                 Why::TextChanged { reviewed } => format!(
