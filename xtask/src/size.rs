@@ -7,12 +7,13 @@ use std::fs;
 use std::io::Write;
 
 /// The budget for the checker's download (wasm + JS glue + boot script), gzipped, set from
-/// measurement: 236,495 bytes on 2026-11-23 with all five protocols, after the rule data moved
-/// from JSON to postcard (266,533 bytes before). Of that the rule data is ~39 KB (verbatim
-/// quotes, mostly) and Yew ~94 KB; the rest is the engine, the form and chrono. The budget
-/// leaves ~6% headroom, so a change that adds more than that is noticed. The aim of
-/// 150 KB is not met: Yew and the quotes alone come to ~133 KB (see the closing notes).
-pub const BUDGET_GZIP_BYTES: usize = 245 * 1024;
+/// measurement on 2026-11-23 with all five protocols: 266,533 bytes with the rule data as JSON;
+/// 236,495 with it as postcard; 248,260 after the engine's speed work (prepared per-protocol
+/// data, flat conditions), which bought evaluation 10 times faster for 12 KB. Of that the rule
+/// data is ~39 KB (verbatim quotes, mostly) and Yew ~94 KB; the rest is the engine, the form
+/// and chrono. About 5% headroom, so a change that adds more than that is noticed. The issue's
+/// aim of 150 KB is not met: Yew and the quotes alone come to ~133 KB (see the closing notes).
+pub const BUDGET_GZIP_BYTES: usize = 255 * 1024;
 
 fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());

@@ -87,17 +87,18 @@ fn loading(c: &mut Criterion) {
             })
         },
     );
-    // What the checker does when it starts in the browser: read the bundled rule data.
-    let bundled = serde_json::to_string(
+    // What the checker does when it starts in the browser: read the bundled rule data, which
+    // `checker/web/build.rs` writes in postcard's binary form.
+    let bundled = postcard::to_allocvec(
         &lib.protocols
             .iter()
             .map(|p| &p.protocol)
             .collect::<Vec<_>>(),
     )
     .expect("serialisable");
-    group.bench_function("the checker's bundled rule data (JSON)", |b| {
+    group.bench_function("the checker's bundled rule data (postcard)", |b| {
         b.iter(|| {
-            black_box(serde_json::from_str::<Vec<Protocol>>(black_box(&bundled)).expect("json"))
+            black_box(postcard::from_bytes::<Vec<Protocol>>(black_box(&bundled)).expect("reads"))
         })
     });
     group.sample_size(10);
