@@ -413,11 +413,11 @@ fn hour_changes(when: &Condition, points: &[(f64, bool)]) -> Vec<usize> {
 /// Why a rule applies to `case`: its reasons shared with earlier items that give the same.
 #[inline]
 fn reasons((rule, pre): (&Rule, &PreparedRule), because: (&Case, &Facts)) -> Rc<[SharedStr]> {
-    let reasons = if pre.because_fixed {
-        Rc::clone(&pre.because)
-    } else {
-        chosen_reasons((rule, pre), because)
-    };
+    if pre.because_fixed {
+        // All of them (`names_every_part`).
+        return Rc::clone(&pre.because);
+    }
+    let reasons = chosen_reasons((rule, pre), because);
     debug_assert_eq!(
         *reasons,
         *rule.when.because_shared(because.0, &pre.because),
