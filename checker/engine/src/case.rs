@@ -143,6 +143,37 @@ const COUNT_FIELDS: [&str; 5] = [
 const TIME_FIELDS: [&str; 3] = ["missing_since", "returned_at", "now"];
 const OTHER_FIELDS: [&str; 2] = ["police_risk", "hours_missing"];
 
+/// How many fields a case may have.
+const FIELDS: usize =
+    BOOL_FIELDS.len() + COUNT_FIELDS.len() + TIME_FIELDS.len() + OTHER_FIELDS.len();
+
+/// The place of a field in [`field_names`] (the yes/no fields first), if it is one.
+fn field_index(name: &str) -> Option<usize> {
+    Some(match name {
+        "looked_after" => 0,
+        "care_leaver" => 1,
+        "child_protection_plan" => 2,
+        "child_in_need" => 3,
+        "uasc" => 4,
+        "placed_by_other_authority" => 5,
+        "whereabouts_known" => 6,
+        "returned" => 7,
+        "exploitation_concern" => 8,
+        "sen_or_disability" => 9,
+        "age" => 10,
+        "days_since_looked_after" => 11,
+        "episodes_28_days" => 12,
+        "episodes_90_days" => 13,
+        "episodes_12_months" => 14,
+        "missing_since" => 15,
+        "returned_at" => 16,
+        "now" => 17,
+        "police_risk" => 18,
+        "hours_missing" => 19,
+        _ => return None,
+    })
+}
+
 /// Every field name a case may have.
 pub fn field_names() -> impl Iterator<Item = &'static str> {
     BOOL_FIELDS
@@ -175,24 +206,30 @@ impl Case {
         };
         let mut errors = Vec::new();
         let mut case = Case::default();
+        // Each known field's value, found in one pass over the object (not looked up in it by
+        // name for every field).
+        let mut given: [Option<&Value>; FIELDS] = [None; FIELDS];
         for (key, v) in map {
-            if !field_names().any(|f| f == key) {
-                errors.push(CaseError::new(
+            let at = field_index(key);
+            match at {
+                Some(at) => given[at] = Some(v),
+                None => errors.push(CaseError::new(
                     key,
                     format!(
                         "unknown field `{key}`; the fields are: {}",
                         field_names().collect::<Vec<_>>().join(", ")
                     ),
-                ));
+                )),
             }
             if v.is_null() {
                 continue;
             }
-            if BOOL_FIELDS.contains(&key.as_str()) && !v.is_boolean() {
+            if at.is_some_and(|at| at < BOOL_FIELDS.len()) && !v.is_boolean() {
                 errors.push(CaseError::new(key, format!("{key} must be true or false")));
             }
         }
-        let b = |name: &str| map.get(name).and_then(Value::as_bool);
+        let get = |name: &str| field_index(name).and_then(|at| given[at]);
+        let b = |name: &str| get(name).and_then(Value::as_bool);
         case.looked_after = b("looked_after");
         case.care_leaver = b("care_leaver");
         case.child_protection_plan = b("child_protection_plan");
@@ -204,14 +241,16 @@ impl Case {
         case.exploitation_concern = b("exploitation_concern");
         case.sen_or_disability = b("sen_or_disability");
 
-        case.age = count(map, "age", 0, MAX_AGE, &mut errors);
-        case.days_since_looked_after =
-            count(map, "days_since_looked_after", 0, 100_000, &mut errors);
-        case.episodes_28_days = count(map, "episodes_28_days", 1, MAX_EPISODES, &mut errors);
-        case.episodes_90_days = count(map, "episodes_90_days", 1, MAX_EPISODES, &mut errors);
-        case.episodes_12_months = count(map, "episodes_12_months", 1, MAX_EPISODES, &mut errors);
+        let count = |name: &str, min: u32, max: u32, errors: &mut Vec<CaseError>| {
+            count(get(name), name, min, max, errors)
+        };
+        case.age = count("age", 0, MAX_AGE, &mut errors);
+        case.days_since_looked_after = count("days_since_looked_after", 0, 100_000, &mut errors);
+        case.episodes_28_days = count("episodes_28_days", 1, MAX_EPISODES, &mut errors);
+        case.episodes_90_days = count("episodes_90_days", 1, MAX_EPISODES, &mut errors);
+        case.episodes_12_months = count("episodes_12_months", 1, MAX_EPISODES, &mut errors);
 
-        if let Some(v) = map.get("hours_missing").filter(|v| !v.is_null()) {
+        if let Some(v) = get("hours_missing").filter(|v| !v.is_null()) {
             match v.as_f64() {
                 Some(h) if h.is_finite() && (0.0..=MAX_HOURS).contains(&h) => {
                     case.hours_missing = Some(h)
@@ -230,7 +269,7 @@ impl Case {
                 )),
             }
         }
-        if let Some(v) = map.get("police_risk").filter(|v| !v.is_null()) {
+        if let Some(v) = get("police_risk").filter(|v| !v.is_null()) {
             match v.as_str().and_then(PoliceRisk::parse) {
                 Some(r) => case.police_risk = Some(r),
                 None => errors.push(CaseError::new(
@@ -239,9 +278,9 @@ impl Case {
                 )),
             }
         }
-        case.missing_since = time(map, "missing_since", &mut errors);
-        case.returned_at = time(map, "returned_at", &mut errors);
-        case.now = time(map, "now", &mut errors);
+        case.missing_since = time(get("missing_since"), "missing_since", &mut errors);
+        case.returned_at = time(get("returned_at"), "returned_at", &mut errors);
+        case.now = time(get("now"), "now", &mut errors);
 
         errors.extend(case.check());
         if errors.is_empty() {
@@ -369,13 +408,13 @@ impl Case {
 }
 
 fn count(
-    map: &Map<String, Value>,
+    v: Option<&Value>,
     name: &str,
     min: u32,
     max: u32,
     errors: &mut Vec<CaseError>,
 ) -> Option<u32> {
-    let v = map.get(name).filter(|v| !v.is_null())?;
+    let v = v.filter(|v| !v.is_null())?;
     match v.as_u64() {
         Some(n) if n >= u64::from(min) && n <= u64::from(max) => u32::try_from(n).ok(),
         Some(n) if n < u64::from(min) => {
@@ -403,11 +442,11 @@ fn count(
 }
 
 fn time(
-    map: &Map<String, Value>,
+    v: Option<&Value>,
     name: &str,
     errors: &mut Vec<CaseError>,
 ) -> Option<DateTime<FixedOffset>> {
-    let v = map.get(name).filter(|v| !v.is_null())?;
+    let v = v.filter(|v| !v.is_null())?;
     match v.as_str().map(DateTime::parse_from_rfc3339) {
         Some(Ok(t)) => Some(t),
         _ => {
@@ -425,6 +464,16 @@ fn time(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_field_has_its_place() {
+        for (at, name) in field_names().enumerate() {
+            assert_eq!(field_index(name), Some(at), "{name}");
+        }
+        assert_eq!(field_names().count(), FIELDS);
+        assert_eq!(field_index("colour"), None);
+        assert_eq!(field_index(""), None);
+    }
 
     fn fields(errors: &[CaseError]) -> Vec<&str> {
         errors.iter().map(|e| e.field.as_str()).collect()

@@ -594,6 +594,15 @@ impl Test {
         }
     }
 
+    /// True when the comparison reads the hours missing (directly or as days).
+    fn reads_hours(&self) -> bool {
+        let field = match *self {
+            Test::Number { field, .. } | Test::Range(field, _) => field,
+            Test::Bool(..) | Test::Risk(_) => return false,
+        };
+        field == NumField::HoursMissing as u8 || field == NumField::DaysMissing as u8
+    }
+
     #[inline(always)]
     fn eval(&self, facts: &Facts) -> Option<bool> {
         match *self {
@@ -702,6 +711,21 @@ impl Compiled {
             }
             Compiled::Not(c) => c.eval_part(facts).map(|b| !b),
             Compiled::Test(t) => t.eval(facts),
+        }
+    }
+
+    /// False when the condition cannot be true of any case that differs from the case of
+    /// `facts` only in the hours missing: it is all comparisons, and one that does not read
+    /// the hours missing is not true now. (True when it may be, or when that is not so simply
+    /// seen.)
+    pub(crate) fn may_hold_with_other_hours(&self, facts: &Facts) -> bool {
+        match self {
+            Compiled::Tests(tests) => tests
+                .iter()
+                .filter(|t| !t.reads_hours())
+                .all(|t| t.eval(facts) == Some(true)),
+            Compiled::Test(t) => t.reads_hours() || t.eval(facts) == Some(true),
+            _ => true,
         }
     }
 
@@ -926,6 +950,39 @@ mod tests {
             Some(false)
         );
         assert_eq!(c.because(&case(r#"{"age": 12}"#)), vec!["aged 12 or less"]);
+    }
+
+    #[test]
+    fn what_cannot_hold_now_but_for_the_hours_never_does() {
+        let conditions = [
+            "{ looked_after = true, hours_missing = { more_than = 24 } }",
+            "{ days_missing = { at_least = 3 }, police_risk = \"high\" }",
+            "{ hours_missing = { at_least = 72 } }",
+            "{ uasc = true }",
+            "{ any = [ { uasc = true }, { hours_missing = { at_least = 1 } } ] }",
+        ];
+        let cases = [
+            r#"{}"#,
+            r#"{"looked_after": true, "police_risk": "high"}"#,
+            r#"{"looked_after": false, "police_risk": "low", "uasc": true}"#,
+            r#"{"looked_after": true, "hours_missing": 3}"#,
+        ];
+        for src in conditions {
+            let c = cond(src).compile();
+            for json in cases {
+                let now = case(json);
+                if c.may_hold_with_other_hours(&Facts::of(&now)) {
+                    continue;
+                }
+                for h in [0.0, 1.0, 23.9, 24.0, 24.1, 72.0, 100.0, 1000.0] {
+                    let later = Case {
+                        hours_missing: Some(h),
+                        ..now.clone()
+                    };
+                    assert_ne!(c.eval(&Facts::of(&later)), Some(true), "{src} {json} {h}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -411,39 +411,49 @@ fn hour_changes(when: &Condition, points: &[(f64, bool)]) -> Vec<usize> {
 }
 
 /// Why a rule applies to `case`: its reasons shared with earlier items that give the same.
-fn reasons((rule, pre): (&Rule, &PreparedRule), (case, facts): (&Case, &Facts)) -> Rc<[SharedStr]> {
-    /// Enough for the few ways a rule's `any` can be met.
-    const KEEP: usize = 64;
-    let reasons = if pre.because_fixed {
-        Rc::clone(&pre.because)
-    } else if pre.because.len() <= 64 {
-        let mut bits = 0u64;
-        pre.compiled
-            .because_places(facts, &mut |place| bits |= 1 << place);
-        let given = pre.because_given.try_borrow_mut();
-        match given {
-            Ok(mut given) => match given.iter().find(|(b, _)| *b == bits) {
-                Some((_, reasons)) => Rc::clone(reasons),
-                None => {
-                    let reasons = named(&pre.because, bits);
-                    if given.len() < KEEP {
-                        given.push((bits, Rc::clone(&reasons)));
-                    }
-                    reasons
-                }
-            },
-            Err(_) => named(&pre.because, bits),
-        }
-    } else {
-        rule.when.because_shared(case, &pre.because).into()
-    };
+#[inline]
+fn reasons((rule, pre): (&Rule, &PreparedRule), because: (&Case, &Facts)) -> Rc<[SharedStr]> {
+    if pre.because_fixed {
+        // All of them (`names_every_part`).
+        return Rc::clone(&pre.because);
+    }
+    let reasons = chosen_reasons((rule, pre), because);
     debug_assert_eq!(
         *reasons,
-        *rule.when.because_shared(case, &pre.because),
+        *rule.when.because_shared(because.0, &pre.because),
         "rule `{}`",
         rule.id
     );
     reasons
+}
+
+/// [`reasons`] for a rule with an `any`, which names some of its parts and not others.
+#[inline(never)]
+fn chosen_reasons(
+    (rule, pre): (&Rule, &PreparedRule),
+    (case, facts): (&Case, &Facts),
+) -> Rc<[SharedStr]> {
+    /// Enough for the few ways a rule's `any` can be met.
+    const KEEP: usize = 64;
+    if pre.because.len() > 64 {
+        return rule.when.because_shared(case, &pre.because).into();
+    }
+    let mut bits = 0u64;
+    pre.compiled
+        .because_places(facts, &mut |place| bits |= 1 << place);
+    match pre.because_given.try_borrow_mut() {
+        Ok(mut given) => match given.iter().find(|(b, _)| *b == bits) {
+            Some((_, reasons)) => Rc::clone(reasons),
+            None => {
+                let reasons = named(&pre.because, bits);
+                if given.len() < KEEP {
+                    given.push((bits, Rc::clone(&reasons)));
+                }
+                reasons
+            }
+        },
+        Err(_) => named(&pre.because, bits),
+    }
 }
 
 /// The parts whose bits are set.
@@ -550,7 +560,8 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         if holds((rule, p), &facts, &facts_now) {
             applies[i] = true;
             counts[rule.kind as usize] += 1;
-        } else if still_missing && p.reads_hours {
+        } else if still_missing && p.reads_hours && p.compiled.may_hold_with_other_hours(&facts_now)
+        {
             later_maybe.push(i);
         }
     }

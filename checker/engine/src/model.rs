@@ -14,6 +14,58 @@ use std::rc::Rc;
 /// is. (A `Protocol` is therefore not `Send`: load one per thread if ever needed.)
 pub type SharedStr = Rc<str>;
 
+/// Reading a [`SharedStr`] straight from the text the deserializer lends (serde's own `Rc<str>`
+/// makes a `String`, then copies it into the `Rc`).
+mod shared {
+    use super::SharedStr;
+    use serde::de::{Deserializer, Error, Visitor};
+    use std::fmt;
+
+    struct Shared;
+
+    impl Visitor<'_> for Shared {
+        type Value = SharedStr;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: Error>(self, v: &str) -> Result<SharedStr, E> {
+            Ok(v.into())
+        }
+    }
+
+    struct MaybeShared;
+
+    impl<'de> Visitor<'de> for MaybeShared {
+        type Value = Option<SharedStr>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string or nothing")
+        }
+
+        fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            one(d).map(Some)
+        }
+    }
+
+    pub fn one<'de, D: Deserializer<'de>>(d: D) -> Result<SharedStr, D::Error> {
+        d.deserialize_str(Shared)
+    }
+
+    pub fn maybe<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SharedStr>, D::Error> {
+        d.deserialize_option(MaybeShared)
+    }
+}
+
 /// What a rule tells the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -144,16 +196,23 @@ impl Timescale {
 /// One rule, validated against the protocol text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rule {
+    #[serde(deserialize_with = "shared::one")]
     pub id: SharedStr,
     pub kind: Kind,
+    #[serde(deserialize_with = "shared::one")]
     pub text: SharedStr,
+    #[serde(default, deserialize_with = "shared::maybe")]
     pub who: Option<SharedStr>,
     /// The paragraph id local to the protocol, as written in `r[...]`.
+    #[serde(deserialize_with = "shared::one")]
     pub paragraph: SharedStr,
+    #[serde(deserialize_with = "shared::one")]
     pub quote: SharedStr,
     pub when: Condition,
     pub timescale: Option<Timescale>,
+    #[serde(default, deserialize_with = "shared::maybe")]
     pub contradicts: Option<SharedStr>,
+    #[serde(default, deserialize_with = "shared::maybe")]
     pub note: Option<SharedStr>,
     /// The checksum of the cited paragraph's text when an editor last re-read the rule against
     /// it (`cargo xtask review`); the checker does not need it.
@@ -249,6 +308,33 @@ pub fn anchor(protocol: &str, paragraph: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rules_read_back_as_written() {
+        let rule = Rule {
+            id: "a".into(),
+            kind: Kind::Duty,
+            text: "Say \"hello\"\n".into(),
+            who: Some("w".into()),
+            paragraph: "1".into(),
+            quote: "q".into(),
+            when: Condition::always(),
+            timescale: None,
+            contradicts: None,
+            note: Some("é".into()),
+            checksum: None,
+            reviewed: None,
+            line: 3,
+        };
+        let json = serde_json::to_string(&rule).expect("json");
+        assert_eq!(serde_json::from_str::<Rule>(&json).expect("read"), rule);
+        let without = json.replace(",\"who\":\"w\"", "");
+        assert_eq!(
+            serde_json::from_str::<Rule>(&without).expect("read").who,
+            None
+        );
+        assert!(serde_json::from_str::<Rule>(&json.replace("\"a\"", "3")).is_err());
+    }
 
     #[test]
     fn timescales_in_words() {
