@@ -600,17 +600,26 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     // Actions most urgent first: those with a timescale after those without, then by deadline
     // (as text; those without one last), then by rough length. Sorted before their items are
     // made (a stable sort: rules in order among equals).
+    // Those without a timescale all compare equal (and first): only the others need sorting.
     duties.clear();
-    duties.extend(duty_rules.iter().map(|&i| {
-        let rule = &protocol.rules[i];
-        Duty {
-            timed: rule.timescale.is_some(),
-            due: due(protocol, rule, case),
-            rough: rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
-            i,
-        }
-    }));
-    duties.sort_by(|a, b| {
+    for timed in [false, true] {
+        duties.extend(
+            duty_rules
+                .iter()
+                .filter(|&&i| protocol.rules[i].timescale.is_some() == timed)
+                .map(|&i| {
+                    let rule = &protocol.rules[i];
+                    Duty {
+                        timed,
+                        due: due(protocol, rule, case),
+                        rough: rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
+                        i,
+                    }
+                }),
+        );
+    }
+    let untimed = duties.partition_point(|d| !d.timed);
+    duties[untimed..].sort_by(|a, b| {
         let (da, db) = (a.due_text(), b.due_text());
         a.timed
             .cmp(&b.timed)
