@@ -11,16 +11,19 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 /// One thing the checker tells the reader, with where the protocol says it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// What it says of its rule (id, words, who, paragraph, link, quote, note) is an [`About`],
+/// shared by every item of the rule and read through the item: `item.text` is
+/// `item.about.text`. It is serialised as one flat object, the fields in this order: `rule`,
+/// `kind`, `text`, `who`, `timescale`, `timescale_words`, `due`, `due_words`,
+/// `starts_at_hours`, `starts_when`, `starts`, `starts_words`, `paragraph`, `link`, `quote`,
+/// `because`, `note`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
-    pub rule: SharedStr,
+    /// What the item says of its rule, the same for every item of it.
+    pub about: Rc<About>,
     pub kind: Kind,
-    /// The action or statement in plain words, naming who does it.
-    pub text: SharedStr,
-    pub who: Option<SharedStr>,
     pub timescale: Option<Timescale>,
-    /// "within 72 hours of the child being found or returning".
-    pub timescale_words: Option<SharedStr>,
     /// The deadline, when the time of the event it runs from is known (RFC 3339, UK time).
     pub due: Option<String>,
     /// The deadline in words: "9am on Monday 27 October 2025".
@@ -33,14 +36,59 @@ pub struct Item {
     pub starts: Option<String>,
     /// The same in words: "3pm on Tuesday 28 October 2025".
     pub starts_words: Option<String>,
+    /// Why it applies: the conditions that matched, in plain words. (Shared: for most rules,
+    /// every item gives the same reasons.)
+    pub because: Rc<[SharedStr]>,
+}
+
+/// What an [`Item`] says of its rule: worked out once per rule, shared by its items.
+#[derive(Debug, PartialEq)]
+pub struct About {
+    pub rule: SharedStr,
+    /// The action or statement in plain words, naming who does it.
+    pub text: SharedStr,
+    pub who: Option<SharedStr>,
+    /// "within 72 hours of the child being found or returning".
+    pub timescale_words: Option<SharedStr>,
     pub paragraph: SharedStr,
     /// Relative to the handbook's root, e.g. `protocols/wandsworth/08-definitions.html#wandsworth-8.1-p2`.
     pub link: SharedStr,
     pub quote: SharedStr,
-    /// Why it applies: the conditions that matched, in plain words. (Shared: for most rules,
-    /// every item gives the same reasons.)
-    pub because: Rc<[SharedStr]>,
     pub note: Option<SharedStr>,
+}
+
+impl std::ops::Deref for Item {
+    type Target = About;
+
+    fn deref(&self) -> &About {
+        &self.about
+    }
+}
+
+impl Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let a = &*self.about;
+        let mut item = s.serialize_struct("Item", 17)?;
+        item.serialize_field("rule", &a.rule)?;
+        item.serialize_field("kind", &self.kind)?;
+        item.serialize_field("text", &a.text)?;
+        item.serialize_field("who", &a.who)?;
+        item.serialize_field("timescale", &self.timescale)?;
+        item.serialize_field("timescale_words", &a.timescale_words)?;
+        item.serialize_field("due", &self.due)?;
+        item.serialize_field("due_words", &self.due_words)?;
+        item.serialize_field("starts_at_hours", &self.starts_at_hours)?;
+        item.serialize_field("starts_when", &self.starts_when)?;
+        item.serialize_field("starts", &self.starts)?;
+        item.serialize_field("starts_words", &self.starts_words)?;
+        item.serialize_field("paragraph", &a.paragraph)?;
+        item.serialize_field("link", &a.link)?;
+        item.serialize_field("quote", &a.quote)?;
+        item.serialize_field("because", &self.because)?;
+        item.serialize_field("note", &a.note)?;
+        item.end()
+    }
 }
 
 /// Two places where the protocol's text says different things about the same matter.
@@ -196,8 +244,8 @@ struct PreparedRule {
     /// comparison of the hours in its condition gives another answer than at the place before.
     /// Between two of them, only the other fields can change the rule's answer for a case.
     hour_changes: Vec<usize>,
-    link: SharedStr,
-    timescale_words: Option<SharedStr>,
+    /// What its items say of it.
+    about: Rc<About>,
     /// The words of each part of the condition that `because` may name, in order.
     because: Rc<[SharedStr]>,
     /// True when `because` names them all whenever the rule applies (no `any` chooses).
@@ -259,8 +307,16 @@ impl Prepared {
                     } else {
                         Vec::new()
                     },
-                    link: protocol.link(&rule.paragraph).into(),
-                    timescale_words: rule.timescale.as_ref().map(|t| t.words().into()),
+                    about: Rc::new(About {
+                        rule: rule.id.clone(),
+                        text: rule.text.clone(),
+                        who: rule.who.clone(),
+                        timescale_words: rule.timescale.as_ref().map(|t| t.words().into()),
+                        paragraph: rule.paragraph.clone(),
+                        link: protocol.link(&rule.paragraph).into(),
+                        quote: rule.quote.clone(),
+                        note: rule.note.clone(),
+                    }),
                     because: because.into(),
                     because_fixed: rule.when.names_every_part(),
                     because_given: RefCell::default(),
@@ -358,23 +414,16 @@ fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: (&Case, 
         None => (None, None),
     };
     Item {
-        rule: rule.id.clone(),
+        about: Rc::clone(&pre.about),
         kind: rule.kind,
-        text: rule.text.clone(),
-        who: rule.who.clone(),
         timescale: rule.timescale,
-        timescale_words: pre.timescale_words.clone(),
         due,
         due_words,
         starts_at_hours: None,
         starts_when: None,
         starts: None,
         starts_words: None,
-        paragraph: rule.paragraph.clone(),
-        link: pre.link.clone(),
-        quote: rule.quote.clone(),
         because: reasons((rule, pre), because),
-        note: rule.note.clone(),
     }
 }
 
@@ -600,17 +649,26 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     // Actions most urgent first: those with a timescale after those without, then by deadline
     // (as text; those without one last), then by rough length. Sorted before their items are
     // made (a stable sort: rules in order among equals).
+    // Those without a timescale all compare equal (and first): only the others need sorting.
     duties.clear();
-    duties.extend(duty_rules.iter().map(|&i| {
-        let rule = &protocol.rules[i];
-        Duty {
-            timed: rule.timescale.is_some(),
-            due: due(protocol, rule, case),
-            rough: rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
-            i,
-        }
-    }));
-    duties.sort_by(|a, b| {
+    for timed in [false, true] {
+        duties.extend(
+            duty_rules
+                .iter()
+                .filter(|&&i| protocol.rules[i].timescale.is_some() == timed)
+                .map(|&i| {
+                    let rule = &protocol.rules[i];
+                    Duty {
+                        timed,
+                        due: due(protocol, rule, case),
+                        rough: rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
+                        i,
+                    }
+                }),
+        );
+    }
+    let untimed = duties.partition_point(|d| !d.timed);
+    duties[untimed..].sort_by(|a, b| {
         let (da, db) = (a.due_text(), b.due_text());
         a.timed
             .cmp(&b.timed)
@@ -757,7 +815,10 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         eval.contradictions.push(Contradiction {
             rules: [ra.id.clone(), rb.id.clone()],
             paragraphs: [ra.paragraph.clone(), rb.paragraph.clone()],
-            links: [pre.rules[ia].link.clone(), pre.rules[ib].link.clone()],
+            links: [
+                pre.rules[ia].about.link.clone(),
+                pre.rules[ib].about.link.clone(),
+            ],
             quotes: [ra.quote.clone(), rb.quote.clone()],
             note: ra.note.clone().or_else(|| rb.note.clone()),
         });
