@@ -535,7 +535,7 @@ pub(crate) enum Compiled {
 }
 
 /// One comparison of a [`Compiled`] condition.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Test {
     /// A number between bounds, each `op` 0 (no bound), 1 (`>=`, `<=`) or 2 (`>`, `<`): a
     /// [`Range`]'s two lower and two upper bounds made one of each (see [`Test::number`]).
@@ -634,7 +634,7 @@ impl Test {
 
 /// All of the comparisons, three-valued: false if one is, else unknown if one is.
 #[inline(always)]
-fn all_tests(tests: &[Test], facts: &Facts) -> Option<bool> {
+pub(crate) fn all_tests(tests: &[Test], facts: &Facts) -> Option<bool> {
     let mut unknown = false;
     for t in tests {
         match t.eval(facts) {
@@ -719,13 +719,21 @@ impl Compiled {
     /// the hours missing is not true now. (True when it may be, or when that is not so simply
     /// seen.)
     pub(crate) fn may_hold_with_other_hours(&self, facts: &Facts) -> bool {
-        match self {
-            Compiled::Tests(tests) => tests
+        self.flat().is_none_or(|tests| {
+            tests
                 .iter()
                 .filter(|t| !t.reads_hours())
-                .all(|t| t.eval(facts) == Some(true)),
-            Compiled::Test(t) => t.reads_hours() || t.eval(facts) == Some(true),
-            _ => true,
+                .all(|t| t.eval(facts) == Some(true))
+        })
+    }
+
+    /// The comparisons all of which the condition is, when it is only that (most are): they
+    /// give its answer by [`all_tests`].
+    pub(crate) fn flat(&self) -> Option<&[Test]> {
+        match self {
+            Compiled::Tests(tests) => Some(tests),
+            Compiled::Test(t) => Some(std::slice::from_ref(t)),
+            _ => None,
         }
     }
 

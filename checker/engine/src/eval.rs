@@ -1,7 +1,7 @@
 //! Evaluating a case against one protocol's rules.
 
 use crate::case::Case;
-use crate::condition::{Compiled, Condition, Facts, NumField};
+use crate::condition::{Compiled, Condition, Facts, NumField, Test, all_tests};
 use crate::deadline;
 use crate::load::Scenario;
 use crate::model::{Event, Kind, Protocol, Rule, SharedStr, Timescale, Unit};
@@ -14,14 +14,14 @@ use std::rc::Rc;
 ///
 /// What it says of its rule (id, words, who, paragraph, link, quote, note) is an [`About`],
 /// shared by every item of the rule and read through the item: `item.text` is
-/// `item.about.text`. It is serialised as one flat object, the fields in this order: `rule`,
-/// `kind`, `text`, `who`, `timescale`, `timescale_words`, `due`, `due_words`,
-/// `starts_at_hours`, `starts_when`, `starts`, `starts_words`, `paragraph`, `link`, `quote`,
-/// `because`, `note`.
-#[derive(Debug, Clone, PartialEq)]
+/// `item.about().text`. Why it applies is [`Item::because`]. It is serialised as one flat
+/// object, the fields in this order: `rule`, `kind`, `text`, `who`, `timescale`,
+/// `timescale_words`, `due`, `due_words`, `starts_at_hours`, `starts_when`, `starts`,
+/// `starts_words`, `paragraph`, `link`, `quote`, `because`, `note`.
+#[derive(Debug, Clone)]
 pub struct Item {
     /// What the item says of its rule, the same for every item of it.
-    pub about: Rc<About>,
+    about: AboutRef,
     pub kind: Kind,
     pub timescale: Option<Timescale>,
     /// The deadline, when the time of the event it runs from is known (RFC 3339, UK time).
@@ -36,9 +36,60 @@ pub struct Item {
     pub starts: Option<String>,
     /// The same in words: "3pm on Tuesday 28 October 2025".
     pub starts_words: Option<String>,
-    /// Why it applies: the conditions that matched, in plain words. (Shared: for most rules,
-    /// every item gives the same reasons.)
-    pub because: Rc<[SharedStr]>,
+    /// Why it applies, when that is not every part of the rule's condition (see
+    /// [`Item::because`]).
+    chosen: Option<Rc<[SharedStr]>>,
+}
+
+impl Item {
+    /// What the item says of its rule.
+    pub fn about(&self) -> &About {
+        &self.about
+    }
+
+    /// Why it applies: the conditions that matched, in plain words.
+    pub fn because(&self) -> &[SharedStr] {
+        self.chosen.as_deref().unwrap_or(&self.about.parts)
+    }
+}
+
+impl PartialEq for Item {
+    fn eq(&self, other: &Item) -> bool {
+        *self.about == *other.about
+            && self.kind == other.kind
+            && self.timescale == other.timescale
+            && self.due == other.due
+            && self.due_words == other.due_words
+            && self.starts_at_hours == other.starts_at_hours
+            && self.starts_when == other.starts_when
+            && self.starts == other.starts
+            && self.starts_words == other.starts_words
+            && self.because() == other.because()
+    }
+}
+
+/// One of a protocol's [`About`]s: all of them are kept in one list, so every item of an
+/// evaluation shares one count of its users (cheaper to raise and drop than one for each
+/// rule, which lie far apart in memory).
+#[derive(Clone)]
+struct AboutRef {
+    all: Rc<[About]>,
+    /// Its place in `all`: always within it.
+    i: u32,
+}
+
+impl std::ops::Deref for AboutRef {
+    type Target = About;
+
+    fn deref(&self) -> &About {
+        &self.all[self.i as usize]
+    }
+}
+
+impl std::fmt::Debug for AboutRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
 }
 
 /// What an [`Item`] says of its rule: worked out once per rule, shared by its items.
@@ -55,6 +106,9 @@ pub struct About {
     pub link: SharedStr,
     pub quote: SharedStr,
     pub note: Option<SharedStr>,
+    /// The words of each part of the rule's condition that [`Item::because`] may name, in
+    /// order: all of them are why it applies, unless an `any` in it chooses.
+    pub(crate) parts: Rc<[SharedStr]>,
 }
 
 impl std::ops::Deref for Item {
@@ -85,7 +139,7 @@ impl Serialize for Item {
         item.serialize_field("paragraph", &a.paragraph)?;
         item.serialize_field("link", &a.link)?;
         item.serialize_field("quote", &a.quote)?;
-        item.serialize_field("because", &self.because)?;
+        item.serialize_field("because", self.because())?;
         item.serialize_field("note", &a.note)?;
         item.end()
     }
@@ -193,6 +247,15 @@ pub(crate) struct Prepared {
     points: Vec<(f64, bool)>,
     /// One for each rule, in order.
     rules: Vec<PreparedRule>,
+    /// What the items of each rule say of it, in order.
+    abouts: Rc<[About]>,
+    /// What the loops over every rule read of each, in order: small and side by side, as
+    /// these loops run for every rule of every case (a rule and what is prepared of it are
+    /// large, and far apart in memory).
+    hot: Vec<Hot>,
+    /// The comparisons of every rule whose condition is only comparisons that must all hold
+    /// (most), one rule's after another's: see [`Hot::tests`].
+    tests: Vec<Test>,
     /// Room for the working lists of an evaluation, kept for the next.
     scratch: RefCell<Scratch>,
 }
@@ -244,18 +307,38 @@ struct PreparedRule {
     /// comparison of the hours in its condition gives another answer than at the place before.
     /// Between two of them, only the other fields can change the rule's answer for a case.
     hour_changes: Vec<usize>,
-    /// What its items say of it.
-    about: Rc<About>,
-    /// The words of each part of the condition that `because` may name, in order.
-    because: Rc<[SharedStr]>,
-    /// True when `because` names them all whenever the rule applies (no `any` chooses).
-    because_fixed: bool,
-    /// When it does not: the lists of reasons given so far, by which of them they name (a
+    /// When [`Hot::because_fixed`] is false: the lists of reasons given so far, by which of them they name (a
     /// bit for each), to be shared by later items that name the same.
     because_given: RefCell<Vec<(u64, Rc<[SharedStr]>)>>,
     /// When the rule applies: the contradiction it is part of.
     contradiction: Option<Pair>,
 }
+
+/// What the loops over every rule of a protocol read of one (see [`Prepared::hot`]).
+#[derive(Debug, Clone, Copy)]
+struct Hot {
+    kind: Kind,
+    /// True when it has a timescale.
+    timed: bool,
+    /// [`PreparedRule::reads_hours`].
+    reads_hours: bool,
+    /// [`PreparedRule::reads_return`].
+    reads_return: bool,
+    /// True when the reasons it applies are all the parts of its condition whenever it does
+    /// ([`About::because`]: no `any` chooses some).
+    because_fixed: bool,
+    /// Its timescale.
+    timescale: Option<Timescale>,
+    /// True when it is part of a contradiction ([`PreparedRule::contradiction`]).
+    contradicts: bool,
+    /// Its comparisons' places in [`Prepared::tests`] (from, to), when its condition is only
+    /// comparisons that must all hold; else [`FLAT_NONE`], and its [`PreparedRule::compiled`]
+    /// condition is evaluated.
+    tests: (u32, u32),
+}
+
+/// [`Hot::tests`] of a condition that is not only comparisons.
+const FLAT_NONE: (u32, u32) = (u32::MAX, u32::MAX);
 
 /// Two rules that contradict each other.
 #[derive(Debug)]
@@ -282,8 +365,6 @@ impl Prepared {
         let prepared = rules
             .iter()
             .map(|rule| {
-                let mut because = Vec::new();
-                rule.when.because_parts(&mut because);
                 // (the rule that says it contradicts another, that other); else the first rule
                 // that says it contradicts this one.
                 let pair = match &rule.contradicts {
@@ -307,18 +388,6 @@ impl Prepared {
                     } else {
                         Vec::new()
                     },
-                    about: Rc::new(About {
-                        rule: rule.id.clone(),
-                        text: rule.text.clone(),
-                        who: rule.who.clone(),
-                        timescale_words: rule.timescale.as_ref().map(|t| t.words().into()),
-                        paragraph: rule.paragraph.clone(),
-                        link: protocol.link(&rule.paragraph).into(),
-                        quote: rule.quote.clone(),
-                        note: rule.note.clone(),
-                    }),
-                    because: because.into(),
-                    because_fixed: rule.when.names_every_part(),
                     because_given: RefCell::default(),
                     contradiction: pair.map(|(a, b)| Pair {
                         places: position(&a).zip(position(&b)),
@@ -326,13 +395,60 @@ impl Prepared {
                     }),
                 }
             })
+            .collect::<Vec<PreparedRule>>();
+        let mut tests = Vec::new();
+        let hot = rules
+            .iter()
+            .zip(&prepared)
+            .map(|(rule, p): (&Rule, &PreparedRule)| Hot {
+                kind: rule.kind,
+                timed: rule.timescale.is_some(),
+                reads_hours: p.reads_hours,
+                reads_return: p.reads_return,
+                because_fixed: rule.when.names_every_part(),
+                timescale: rule.timescale,
+                contradicts: p.contradiction.is_some(),
+                tests: match p.compiled.flat() {
+                    Some(flat) => {
+                        let from = tests.len();
+                        tests.extend_from_slice(flat);
+                        match (u32::try_from(from), u32::try_from(tests.len())) {
+                            (Ok(from), Ok(to)) if to != u32::MAX => (from, to),
+                            _ => FLAT_NONE,
+                        }
+                    }
+                    None => FLAT_NONE,
+                },
+            })
+            .collect();
+        // All together, before anything else is made: see [`AboutRef`].
+        let abouts = rules
+            .iter()
+            .map(|rule| {
+                let mut because = Vec::new();
+                rule.when.because_parts(&mut because);
+                About {
+                    rule: rule.id.clone(),
+                    text: rule.text.clone(),
+                    who: rule.who.clone(),
+                    timescale_words: rule.timescale.as_ref().map(|t| t.words().into()),
+                    paragraph: rule.paragraph.clone(),
+                    link: protocol.link(&rule.paragraph).into(),
+                    quote: rule.quote.clone(),
+                    note: rule.note.clone(),
+                    parts: because.into(),
+                }
+            })
             .collect();
         Prepared {
             shape: shape(protocol),
+            abouts,
             #[cfg(debug_assertions)]
             from: protocol.rules.clone(),
             points,
             rules: prepared,
+            hot,
+            tests,
             scratch: RefCell::default(),
         }
     }
@@ -383,9 +499,14 @@ fn prepared(protocol: &Protocol) -> Rc<Prepared> {
     p
 }
 
-/// [`Condition::eval`] of a rule's condition for `case`, whose [`Facts`] are `facts`.
-fn holds((rule, pre): (&Rule, &PreparedRule), case: &Case, facts: &Facts) -> bool {
-    let answer = pre.compiled.eval(facts);
+/// True when [`Condition::eval`] of the condition of rule `i` (`rule`) is true for `case`, whose
+/// [`Facts`] are `facts`.
+#[inline(always)]
+fn holds(pre: &Prepared, (i, rule): (usize, &Rule), case: &Case, facts: &Facts) -> bool {
+    let answer = match pre.hot[i].tests {
+        FLAT_NONE => pre.rules[i].compiled.eval(facts),
+        (from, to) => all_tests(&pre.tests[from as usize..to as usize], facts),
+    };
     debug_assert_eq!(answer, rule.when.eval(case), "rule `{}`", rule.id);
     answer == Some(true)
 }
@@ -397,9 +518,10 @@ struct Due {
     words: String,
 }
 
-/// The deadline of a rule for a case, when the time of the event it runs from is known.
-fn due(protocol: &Protocol, rule: &Rule, case: &Case) -> Option<Due> {
-    let t = rule.timescale.as_ref()?;
+/// The deadline of a rule (of its timescale) for a case, when the time of the event it runs
+/// from is known.
+fn due(protocol: &Protocol, timescale: Option<&Timescale>, case: &Case) -> Option<Due> {
+    let t = timescale?;
     let start = event_time(case, t.from)?;
     let (text, words) = deadline::texts_uk(deadline::add(start, t, &protocol.holidays)?);
     Some(Due { text, words })
@@ -408,22 +530,31 @@ fn due(protocol: &Protocol, rule: &Rule, case: &Case) -> Option<Due> {
 /// The item for a rule, with its deadline, and why it applies read from `because` (the case
 /// itself, or the later case that makes it apply).
 #[inline(always)]
-fn item((rule, pre): (&Rule, &PreparedRule), due: Option<Due>, because: (&Case, &Facts)) -> Item {
+fn item(
+    pre: &Prepared,
+    (i, rule): (usize, &Rule),
+    due: Option<Due>,
+    because: (&Case, &Facts),
+) -> Item {
     let (due, due_words) = match due {
         Some(Due { text, words }) => (Some(text), Some(words)),
         None => (None, None),
     };
+    let hot = &pre.hot[i];
     Item {
-        about: Rc::clone(&pre.about),
-        kind: rule.kind,
-        timescale: rule.timescale,
+        about: AboutRef {
+            all: Rc::clone(&pre.abouts),
+            i: i as u32,
+        },
+        kind: hot.kind,
+        timescale: hot.timescale,
         due,
         due_words,
         starts_at_hours: None,
         starts_when: None,
         starts: None,
         starts_words: None,
-        because: reasons((rule, pre), because),
+        chosen: reasons(pre, (i, rule), because),
     }
 }
 
@@ -459,33 +590,44 @@ fn hour_changes(when: &Condition, points: &[(f64, bool)]) -> Vec<usize> {
     changes
 }
 
-/// Why a rule applies to `case`: its reasons shared with earlier items that give the same.
+/// Why rule `i` applies to `case`, when that is not all the parts of its condition (then
+/// `None`): its reasons shared with earlier items that give the same.
 #[inline]
-fn reasons((rule, pre): (&Rule, &PreparedRule), because: (&Case, &Facts)) -> Rc<[SharedStr]> {
-    if pre.because_fixed {
+fn reasons(
+    pre: &Prepared,
+    (i, rule): (usize, &Rule),
+    because: (&Case, &Facts),
+) -> Option<Rc<[SharedStr]>> {
+    if pre.hot[i].because_fixed {
         // All of them (`names_every_part`).
-        return Rc::clone(&pre.because);
+        debug_assert_eq!(
+            *pre.abouts[i].parts,
+            *rule.when.because_shared(because.0, &pre.abouts[i].parts),
+            "rule `{}`",
+            rule.id
+        );
+        return None;
     }
-    let reasons = chosen_reasons((rule, pre), because);
+    let reasons = chosen_reasons((rule, &pre.rules[i], &pre.abouts[i].parts), because);
     debug_assert_eq!(
         *reasons,
-        *rule.when.because_shared(because.0, &pre.because),
+        *rule.when.because_shared(because.0, &pre.abouts[i].parts),
         "rule `{}`",
         rule.id
     );
-    reasons
+    Some(reasons)
 }
 
 /// [`reasons`] for a rule with an `any`, which names some of its parts and not others.
 #[inline(never)]
 fn chosen_reasons(
-    (rule, pre): (&Rule, &PreparedRule),
+    (rule, pre, parts): (&Rule, &PreparedRule, &[SharedStr]),
     (case, facts): (&Case, &Facts),
 ) -> Rc<[SharedStr]> {
     /// Enough for the few ways a rule's `any` can be met.
     const KEEP: usize = 64;
-    if pre.because.len() > 64 {
-        return rule.when.because_shared(case, &pre.because).into();
+    if parts.len() > 64 {
+        return rule.when.because_shared(case, parts).into();
     }
     let mut bits = 0u64;
     pre.compiled
@@ -494,14 +636,14 @@ fn chosen_reasons(
         Ok(mut given) => match given.iter().find(|(b, _)| *b == bits) {
             Some((_, reasons)) => Rc::clone(reasons),
             None => {
-                let reasons = named(&pre.because, bits);
+                let reasons = named(parts, bits);
                 if given.len() < KEEP {
                     given.push((bits, Rc::clone(&reasons)));
                 }
                 reasons
             }
         },
-        Err(_) => named(&pre.because, bits),
+        Err(_) => named(parts, bits),
     }
 }
 
@@ -551,8 +693,6 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         found,
         back: back_duties,
     } = scratch;
-    // Each rule with what was worked out for it once.
-    let rules = || protocol.rules.iter().zip(&pre.rules);
     let mut eval = Evaluation {
         protocol: protocol.id.clone(),
         protocol_title: protocol.title.clone(),
@@ -602,14 +742,17 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     applies.resize(protocol.rules.len(), false);
     later_maybe.clear();
     let mut counts = [0usize; 3];
-    for (i, (rule, p)) in rules().enumerate() {
-        if !in_scope(rule, case) {
+    let adult = case.age.is_some_and(|a| a >= ADULT_AGE);
+    for (i, (rule, hot)) in protocol.rules.iter().zip(&pre.hot).enumerate() {
+        if adult && !in_scope(rule, case) {
             continue;
         }
-        if holds((rule, p), &facts, &facts_now) {
+        if holds(&pre, (i, rule), &facts, &facts_now) {
             applies[i] = true;
-            counts[rule.kind as usize] += 1;
-        } else if still_missing && p.reads_hours && p.compiled.may_hold_with_other_hours(&facts_now)
+            counts[hot.kind as usize] += 1;
+        } else if still_missing
+            && hot.reads_hours
+            && pre.rules[i].compiled.may_hold_with_other_hours(&facts_now)
         {
             later_maybe.push(i);
         }
@@ -620,14 +763,9 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     by_kind.clear();
     by_kind.resize(counts.iter().sum(), 0);
     let mut next = [0, counts[0], counts[0] + counts[1]];
-    for (i, rule) in protocol
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| applies[*i])
-    {
-        by_kind[next[rule.kind as usize]] = i;
-        next[rule.kind as usize] += 1;
+    for (i, hot) in pre.hot.iter().enumerate().filter(|(i, _)| applies[*i]) {
+        by_kind[next[hot.kind as usize]] = i;
+        next[hot.kind as usize] += 1;
     }
     let (classification, rest) = by_kind.split_at(counts[Kind::Classification as usize]);
     let (duty_rules, considerations) = rest.split_at(counts[Kind::Duty as usize]);
@@ -635,12 +773,8 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         rules
             .iter()
             .map(|&i| {
-                let rule = &protocol.rules[i];
-                item(
-                    (rule, &pre.rules[i]),
-                    due(protocol, rule, case),
-                    (&facts, &facts_now),
-                )
+                let due = due(protocol, pre.hot[i].timescale.as_ref(), case);
+                item(&pre, (i, &protocol.rules[i]), due, (&facts, &facts_now))
             })
             .collect()
     };
@@ -655,13 +789,13 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         duties.extend(
             duty_rules
                 .iter()
-                .filter(|&&i| protocol.rules[i].timescale.is_some() == timed)
+                .filter(|&&i| pre.hot[i].timed == timed)
                 .map(|&i| {
-                    let rule = &protocol.rules[i];
+                    let timescale = pre.hot[i].timescale.as_ref();
                     Duty {
                         timed,
-                        due: due(protocol, rule, case),
-                        rough: rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0),
+                        due: due(protocol, timescale, case),
+                        rough: timescale.map(rough_hours).unwrap_or(0.0),
                         i,
                     }
                 }),
@@ -682,13 +816,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     });
     eval.actions = duties
         .drain(..)
-        .map(|Duty { i, due, .. }| {
-            item(
-                (&protocol.rules[i], &pre.rules[i]),
-                due,
-                (&facts, &facts_now),
-            )
-        })
+        .map(|Duty { i, due, .. }| item(&pre, (i, &protocol.rules[i]), due, (&facts, &facts_now)))
         .collect();
     // Upcoming: for each rule that may apply later, the first of the protocol's thresholds
     // (after the hours missing now) at which it does. Its answer changes only where a
@@ -709,7 +837,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                     returned_at: None,
                     ..facts.clone()
                 };
-                if holds((rule, &pre.rules[i]), &later, &facts_now.later(&later)) {
+                if holds(&pre, (i, rule), &later, &facts_now.later(&later)) {
                     let shown = if after { t - 1.0 / 60.0 } else { t };
                     found.push((shown, i, after, later));
                     break;
@@ -737,8 +865,9 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                 starts,
                 starts_words,
                 ..item(
-                    (rule, &pre.rules[*i]),
-                    due(protocol, rule, case),
+                    &pre,
+                    (*i, rule),
+                    due(protocol, pre.hot[*i].timescale.as_ref(), case),
                     (later, &facts_now.later(later)),
                 )
             }
@@ -756,42 +885,38 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         // The soonest first (a stable sort: rules in order among equals), sorted before their
         // items are made.
         back_duties.clear();
-        back_duties.extend(
-            rules()
-                .zip(applies.iter())
-                .enumerate()
-                .filter(|(_, ((rule, p), now))| {
-                    // A rule that reads neither gives the same answer for the child found as
-                    // now: not true (a duty that applies now is not listed).
-                    rule.kind == Kind::Duty
-                        && !**now
-                        && p.reads_return
-                        && in_scope(rule, &back)
-                        && holds((rule, p), &back, &facts_back)
-                })
-                .map(|(i, ((rule, _), _))| {
-                    let soon = rule.timescale.as_ref().map(rough_hours).unwrap_or(0.0);
-                    (soon, i)
-                }),
-        );
+        for (i, ((rule, hot), now)) in protocol
+            .rules
+            .iter()
+            .zip(&pre.hot)
+            .zip(applies.iter())
+            .enumerate()
+        {
+            // A rule that reads neither gives the same answer for the child found as now: not
+            // true (a duty that applies now is not listed).
+            if hot.kind == Kind::Duty
+                && !*now
+                && hot.reads_return
+                && (!adult || in_scope(rule, &back))
+                && holds(&pre, (i, rule), &back, &facts_back)
+            {
+                let soon = hot.timescale.as_ref().map(rough_hours).unwrap_or(0.0);
+                back_duties.push((soon, i));
+            }
+        }
         back_duties.sort_by(|a, b| a.0.total_cmp(&b.0));
         // No deadline yet: the time of return is not known.
         eval.on_return = back_duties
             .iter()
-            .map(|&(_, i)| {
-                item(
-                    (&protocol.rules[i], &pre.rules[i]),
-                    None,
-                    (&back, &facts_back),
-                )
-            })
+            .map(|&(_, i)| item(&pre, (i, &protocol.rules[i]), None, (&back, &facts_back)))
             .collect();
     }
-    for p in pre
+    for (p, _) in pre
         .rules
         .iter()
+        .zip(&pre.hot)
         .zip(applies.iter())
-        .filter(|(_, a)| **a)
+        .filter(|((_, hot), a)| **a && hot.contradicts)
         .map(|(p, _)| p)
     {
         let Some(Pair {
@@ -815,10 +940,7 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         eval.contradictions.push(Contradiction {
             rules: [ra.id.clone(), rb.id.clone()],
             paragraphs: [ra.paragraph.clone(), rb.paragraph.clone()],
-            links: [
-                pre.rules[ia].about.link.clone(),
-                pre.rules[ib].about.link.clone(),
-            ],
+            links: [pre.abouts[ia].link.clone(), pre.abouts[ib].link.clone()],
             quotes: [ra.quote.clone(), rb.quote.clone()],
             note: ra.note.clone().or_else(|| rb.note.clone()),
         });
@@ -931,7 +1053,7 @@ timescale = { amount = 2, unit = "working_days", from = "missing" }
         assert_eq!(first.upcoming[0].starts_when, Some("after"));
         assert_eq!(&*first.upcoming[0].link, "p/1.html#p-1");
         assert_eq!(
-            *first.upcoming[0].because,
+            *first.upcoming[0].because(),
             [SharedStr::from("missing more than 24 hours")]
         );
         // Again, from what was kept.

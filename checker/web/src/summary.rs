@@ -50,10 +50,10 @@ pub fn when(item: &Item) -> Option<String> {
 
 /// Why an item applies, in words.
 pub fn why(item: &Item) -> String {
-    if item.because.is_empty() {
+    if item.because().is_empty() {
         "the protocol says this in every case".to_string()
     } else {
-        item.because.join(", ")
+        item.because().join(", ")
     }
 }
 
