@@ -12,33 +12,39 @@ use std::rc::Rc;
 
 /// One thing the checker tells the reader, with where the protocol says it.
 ///
-/// What it says of its rule (id, words, who, paragraph, link, quote, note) is an [`About`],
-/// shared by every item of the rule and read through the item: `item.text` is
-/// `item.about().text`. Why it applies is [`Item::because`]. It is serialised as one flat
+/// What it says of its rule (id, kind, words, who, timescale, paragraph, link, quote, note)
+/// is an [`About`], shared by every item of the rule and read through the item: `item.text`
+/// is `item.about().text`. Why it applies is [`Item::because`]. It is serialised as one flat
 /// object, the fields in this order: `rule`, `kind`, `text`, `who`, `timescale`,
 /// `timescale_words`, `due`, `due_words`, `starts_at_hours`, `starts_when`, `starts`,
-/// `starts_words`, `paragraph`, `link`, `quote`, `because`, `note`.
+/// `starts_words`, `paragraph`, `link`, `quote`, `because`, `note` (an item that is not
+/// upcoming has no `starts...`). Small, as an evaluation makes many.
 #[derive(Debug, Clone)]
 pub struct Item {
     /// What the item says of its rule, the same for every item of it.
     about: AboutRef,
-    pub kind: Kind,
-    pub timescale: Option<Timescale>,
     /// The deadline, when the time of the event it runs from is known (RFC 3339, UK time).
     pub due: Option<String>,
     /// The deadline in words: "9am on Monday 27 October 2025".
     pub due_words: Option<String>,
-    /// For upcoming items: hours missing at which this starts to apply.
-    pub starts_at_hours: Option<f64>,
-    /// For upcoming items: "at" (that many hours or more) or "after" (more than that).
-    pub starts_when: Option<&'static str>,
-    /// For upcoming items: when that will be, if the time the child went missing is known.
-    pub starts: Option<String>,
-    /// The same in words: "3pm on Tuesday 28 October 2025".
-    pub starts_words: Option<String>,
+    /// For upcoming items: when it starts to apply.
+    pub starts: Option<Box<Starts>>,
     /// Why it applies, when that is not every part of the rule's condition (see
     /// [`Item::because`]).
     chosen: Option<Rc<[SharedStr]>>,
+}
+
+/// When an upcoming item starts to apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Starts {
+    /// The hours missing at which it does.
+    pub at_hours: f64,
+    /// "at" (that many hours or more) or "after" (more than that).
+    pub when: &'static str,
+    /// When that will be, if the time the child went missing is known (RFC 3339, UK time).
+    pub time: Option<String>,
+    /// The same in words: "3pm on Tuesday 28 October 2025".
+    pub words: Option<String>,
 }
 
 impl Item {
@@ -56,14 +62,9 @@ impl Item {
 impl PartialEq for Item {
     fn eq(&self, other: &Item) -> bool {
         *self.about == *other.about
-            && self.kind == other.kind
-            && self.timescale == other.timescale
             && self.due == other.due
             && self.due_words == other.due_words
-            && self.starts_at_hours == other.starts_at_hours
-            && self.starts_when == other.starts_when
             && self.starts == other.starts
-            && self.starts_words == other.starts_words
             && self.because() == other.because()
     }
 }
@@ -96,6 +97,8 @@ impl std::fmt::Debug for AboutRef {
 #[derive(Debug, PartialEq)]
 pub struct About {
     pub rule: SharedStr,
+    pub kind: Kind,
+    pub timescale: Option<Timescale>,
     /// The action or statement in plain words, naming who does it.
     pub text: SharedStr,
     pub who: Option<SharedStr>,
@@ -125,17 +128,18 @@ impl Serialize for Item {
         let a = &*self.about;
         let mut item = s.serialize_struct("Item", 17)?;
         item.serialize_field("rule", &a.rule)?;
-        item.serialize_field("kind", &self.kind)?;
+        item.serialize_field("kind", &a.kind)?;
         item.serialize_field("text", &a.text)?;
         item.serialize_field("who", &a.who)?;
-        item.serialize_field("timescale", &self.timescale)?;
+        item.serialize_field("timescale", &a.timescale)?;
         item.serialize_field("timescale_words", &a.timescale_words)?;
         item.serialize_field("due", &self.due)?;
         item.serialize_field("due_words", &self.due_words)?;
-        item.serialize_field("starts_at_hours", &self.starts_at_hours)?;
-        item.serialize_field("starts_when", &self.starts_when)?;
-        item.serialize_field("starts", &self.starts)?;
-        item.serialize_field("starts_words", &self.starts_words)?;
+        let starts = self.starts.as_deref();
+        item.serialize_field("starts_at_hours", &starts.map(|s| s.at_hours))?;
+        item.serialize_field("starts_when", &starts.map(|s| s.when))?;
+        item.serialize_field("starts", &starts.and_then(|s| s.time.as_ref()))?;
+        item.serialize_field("starts_words", &starts.and_then(|s| s.words.as_ref()))?;
         item.serialize_field("paragraph", &a.paragraph)?;
         item.serialize_field("link", &a.link)?;
         item.serialize_field("quote", &a.quote)?;
@@ -429,6 +433,8 @@ impl Prepared {
                 rule.when.because_parts(&mut because);
                 About {
                     rule: rule.id.clone(),
+                    kind: rule.kind,
+                    timescale: rule.timescale,
                     text: rule.text.clone(),
                     who: rule.who.clone(),
                     timescale_words: rule.timescale.as_ref().map(|t| t.words().into()),
@@ -540,20 +546,14 @@ fn item(
         Some(Due { text, words }) => (Some(text), Some(words)),
         None => (None, None),
     };
-    let hot = &pre.hot[i];
     Item {
         about: AboutRef {
             all: Rc::clone(&pre.abouts),
             i: i as u32,
         },
-        kind: hot.kind,
-        timescale: hot.timescale,
         due,
         due_words,
-        starts_at_hours: None,
-        starts_when: None,
         starts: None,
-        starts_words: None,
         chosen: reasons(pre, (i, rule), because),
     }
 }
@@ -858,12 +858,14 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
                     s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64))
                 })
                 .map(deadline::to_london);
-            let (starts, starts_words) = starts.map(deadline::texts_uk).unzip();
+            let (time, words) = starts.map(deadline::texts_uk).unzip();
             Item {
-                starts_at_hours: Some(*shown),
-                starts_when: Some(if *after { "after" } else { "at" }),
-                starts,
-                starts_words,
+                starts: Some(Box::new(Starts {
+                    at_hours: *shown,
+                    when: if *after { "after" } else { "at" },
+                    time,
+                    words,
+                })),
                 ..item(
                     &pre,
                     (*i, rule),
@@ -1049,8 +1051,8 @@ timescale = { amount = 2, unit = "working_days", from = "missing" }
         let early = case(r#"{"hours_missing": 3}"#);
         let first = evaluate(&p, &early);
         assert_eq!(first.upcoming.len(), 1);
-        assert_eq!(first.upcoming[0].starts_at_hours, Some(24.0));
-        assert_eq!(first.upcoming[0].starts_when, Some("after"));
+        let starts = first.upcoming[0].starts.as_deref().expect("upcoming");
+        assert_eq!((starts.at_hours, starts.when), (24.0, "after"));
         assert_eq!(&*first.upcoming[0].link, "p/1.html#p-1");
         assert_eq!(
             *first.upcoming[0].because(),

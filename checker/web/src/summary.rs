@@ -16,10 +16,11 @@ pub fn urgency(item: &Item) -> String {
 
 /// When an upcoming item starts: "At 48 hours" or "After 24 hours", with the time if known.
 pub fn starts(item: &Item) -> String {
-    let Some(h) = item.starts_at_hours else {
+    let Some(starts) = item.starts.as_deref() else {
         return "Later".to_string();
     };
-    let word = if item.starts_when == Some("after") {
+    let h = starts.at_hours;
+    let word = if starts.when == "after" {
         "After"
     } else {
         "At"
@@ -33,7 +34,7 @@ pub fn starts(item: &Item) -> String {
         (fmt_num(h), "hours")
     };
     let hours = amount;
-    match &item.starts_words {
+    match &starts.words {
         Some(w) => format!("{word} {hours} {unit} ({w})"),
         None => format!("{word} {hours} {unit}"),
     }
