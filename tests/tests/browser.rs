@@ -640,7 +640,7 @@ fn compare_copy_share_and_nothing_kept_or_sent() {
         assert!(text.contains("Produced "), "{text}");
         for p in &protocols {
             let e = evaluate(p, &case);
-            assert!(text.contains(&e.protocol_title), "{} missing", p.id);
+            assert!(text.contains(&*e.protocol_title), "{} missing", p.id);
             for item in e.actions.iter().chain(&e.classification) {
                 assert!(
                     text.contains(&format!("{} ", item.text))

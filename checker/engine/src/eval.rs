@@ -162,9 +162,9 @@ pub struct Contradiction {
 /// What one protocol says about one case.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
-    pub protocol: String,
-    pub protocol_title: String,
-    pub version: Option<String>,
+    pub protocol: SharedStr,
+    pub protocol_title: SharedStr,
+    pub version: Option<SharedStr>,
     /// Things the reader must know about the answer as a whole (e.g. the age scope).
     pub notices: Vec<String>,
     pub classification: Vec<Item>,
@@ -253,6 +253,8 @@ pub(crate) struct Prepared {
     rules: Vec<PreparedRule>,
     /// What the items of each rule say of it, in order.
     abouts: Rc<[About]>,
+    /// The protocol's id, title and version, for its evaluations.
+    names: (SharedStr, SharedStr, Option<SharedStr>),
     /// What the loops over every rule read of each, in order: small and side by side, as
     /// these loops run for every rule of every case (a rule and what is prepared of it are
     /// large, and far apart in memory).
@@ -362,6 +364,16 @@ fn shape(protocol: &Protocol) -> (usize, usize, usize) {
 }
 
 impl Prepared {
+    /// True when it was made from this protocol as it is (its rules and links counted, its
+    /// names compared; see [`EvalCache`]).
+    fn fits(&self, protocol: &Protocol) -> bool {
+        let (id, title, version) = &self.names;
+        self.shape == shape(protocol)
+            && **id == *protocol.id
+            && **title == *protocol.title
+            && version.as_deref() == protocol.version.as_deref()
+    }
+
     fn new(protocol: &Protocol) -> Prepared {
         let rules = &protocol.rules;
         let position = |id: &str| rules.iter().position(|r| &*r.id == id);
@@ -449,6 +461,11 @@ impl Prepared {
         Prepared {
             shape: shape(protocol),
             abouts,
+            names: (
+                protocol.id.as_str().into(),
+                protocol.title.as_str().into(),
+                protocol.version.as_deref().map(SharedStr::from),
+            ),
             #[cfg(debug_assertions)]
             from: protocol.rules.clone(),
             points,
@@ -463,8 +480,9 @@ impl Prepared {
 /// A protocol's [`Prepared`] rules, worked out on its first evaluation. Not serialised, empty
 /// again in a clone, and equal to any other (it is derived from the protocol's other fields).
 /// A protocol is data to read once loaded: change a clone of it, not one already evaluated.
-/// (Adding or removing rules or links is noticed, and the rules prepared again; a rule changed
-/// in place is not, except in debug builds, which check the rules at every evaluation.)
+/// (Adding or removing rules or links, or a new id, title or version, is noticed, and the
+/// rules prepared again; a rule changed in place is not, except in debug builds, which check
+/// the rules at every evaluation.)
 #[derive(Default)]
 pub struct EvalCache(RefCell<Option<Rc<Prepared>>>);
 
@@ -491,7 +509,7 @@ fn prepared(protocol: &Protocol) -> Rc<Prepared> {
     let Ok(mut slot) = protocol.cache.0.try_borrow_mut() else {
         return Rc::new(Prepared::new(protocol));
     };
-    if let Some(p) = slot.as_ref().filter(|p| p.shape == shape(protocol)) {
+    if let Some(p) = slot.as_ref().filter(|p| p.fits(protocol)) {
         #[cfg(debug_assertions)]
         assert!(
             p.from == protocol.rules,
@@ -694,9 +712,9 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
         back: back_duties,
     } = scratch;
     let mut eval = Evaluation {
-        protocol: protocol.id.clone(),
-        protocol_title: protocol.title.clone(),
-        version: protocol.version.clone(),
+        protocol: Rc::clone(&pre.names.0),
+        protocol_title: Rc::clone(&pre.names.1),
+        version: pre.names.2.clone(),
         notices: Vec::new(),
         classification: Vec::new(),
         actions: Vec::new(),
@@ -1068,6 +1086,16 @@ timescale = { amount = 2, unit = "working_days", from = "missing" }
         assert_eq!(e.actions[0].timescale_words, None);
         assert_eq!(&*e.actions[0].link, "elsewhere");
         assert_eq!(evaluate(&p, &early), first);
+        // So is a protocol given a new name or version after it was evaluated.
+        let mut renamed = p.clone();
+        evaluate(&renamed, &early);
+        renamed.title = "Renamed".into();
+        renamed.version = Some("2".into());
+        let e = evaluate(&renamed, &early);
+        assert_eq!(
+            (&*e.protocol_title, e.version.as_deref()),
+            ("Renamed", Some("2"))
+        );
     }
 
     #[test]

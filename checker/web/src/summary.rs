@@ -180,7 +180,7 @@ mod tests {
         );
         assert!(text.contains("Produced 11am on Saturday 25 October 2025"));
         assert!(text.contains("- Age: 15"));
-        assert!(text.contains(&e.protocol_title));
+        assert!(text.contains(&*e.protocol_title));
         for item in &e.actions {
             assert!(text.contains(&*item.text), "{} missing", item.rule);
             assert!(text.contains(&format!("(Paragraph {})", item.paragraph)));
