@@ -10,6 +10,11 @@ use handbook_invariants::sweep::{Grid, Outcome};
 use std::hint::black_box;
 use std::time::Duration;
 
+/// The allocator of the programs that load and check rule data (`cargo xtask`, `check`,
+/// `sweep`; see the workspace's Cargo.toml), so that these figures are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn library() -> Library {
     handbook_invariants::library().expect("the protocols load")
 }

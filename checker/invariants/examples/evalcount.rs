@@ -59,3 +59,7 @@ fn repeat(n: usize, protocols: &[&Protocol], case: &Case) -> usize {
     }
     total
 }
+
+/// As `benches/engine.rs`: the allocator of the programs that load rule data.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -41,3 +41,7 @@ fn main() {
     }
     println!("{count} evaluations, hash {:016x}", hash.finish());
 }
+
+/// As `benches/engine.rs`: the allocator of the programs that load rule data.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -41,3 +41,7 @@ fn repeat(n: usize, inputs: &[(String, String, Paragraphs)]) -> usize {
     }
     total
 }
+
+/// As `benches/engine.rs`: the allocator of the programs that load rule data.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
