@@ -253,28 +253,8 @@ impl Condition {
     /// Some(true), Some(false), or None when it depends on something not known.
     pub fn eval(&self, case: &Case) -> Option<bool> {
         match self {
-            Condition::All(parts) => {
-                let mut unknown = false;
-                for p in parts {
-                    match p.eval_part(case) {
-                        Some(false) => return Some(false),
-                        None => unknown = true,
-                        Some(true) => {}
-                    }
-                }
-                if unknown { None } else { Some(true) }
-            }
-            Condition::Any(parts) => {
-                let mut unknown = false;
-                for p in parts {
-                    match p.eval_part(case) {
-                        Some(true) => return Some(true),
-                        None => unknown = true,
-                        Some(false) => {}
-                    }
-                }
-                if unknown { None } else { Some(false) }
-            }
+            Condition::All(parts) => all3(parts.iter().map(|p| p.eval_part(case))),
+            Condition::Any(parts) => any3(parts.iter().map(|p| p.eval_part(case))),
             Condition::Not(c) => c.eval_part(case).map(|b| !b),
             _ => self.eval_part(case),
         }
@@ -632,18 +612,32 @@ impl Test {
     }
 }
 
-/// All of the comparisons, three-valued: false if one is, else unknown if one is.
+/// All of the comparisons, three-valued (see [`all3`]).
 #[inline(always)]
 pub(crate) fn all_tests(tests: &[Test], facts: &Facts) -> Option<bool> {
+    all3(tests.iter().map(|t| t.eval(facts)))
+}
+
+/// Three-valued `all`: false if one answer is (the rest are not asked), else unknown if one
+/// is, else true.
+#[inline(always)]
+fn all3(answers: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     let mut unknown = false;
-    for t in tests {
-        match t.eval(facts) {
+    for answer in answers {
+        match answer {
             Some(false) => return Some(false),
             None => unknown = true,
             Some(true) => {}
         }
     }
     if unknown { None } else { Some(true) }
+}
+
+/// Three-valued `any`: true if one answer is (the rest are not asked), else unknown if one
+/// is, else false. (Not all of the answers negated.)
+#[inline(always)]
+fn any3(answers: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    all3(answers.map(|a| a.map(|b| !b))).map(|b| !b)
 }
 
 impl Condition {
@@ -687,28 +681,8 @@ impl Compiled {
     fn eval_tree(&self, facts: &Facts) -> Option<bool> {
         match self {
             Compiled::Tests(tests) => all_tests(tests, facts),
-            Compiled::All(parts) => {
-                let mut unknown = false;
-                for p in parts {
-                    match p.eval_part(facts) {
-                        Some(false) => return Some(false),
-                        None => unknown = true,
-                        Some(true) => {}
-                    }
-                }
-                if unknown { None } else { Some(true) }
-            }
-            Compiled::Any(parts) => {
-                let mut unknown = false;
-                for p in parts {
-                    match p.eval_part(facts) {
-                        Some(true) => return Some(true),
-                        None => unknown = true,
-                        Some(false) => {}
-                    }
-                }
-                if unknown { None } else { Some(false) }
-            }
+            Compiled::All(parts) => all3(parts.iter().map(|p| p.eval_part(facts))),
+            Compiled::Any(parts) => any3(parts.iter().map(|p| p.eval_part(facts))),
             Compiled::Not(c) => c.eval_part(facts).map(|b| !b),
             Compiled::Test(t) => t.eval(facts),
         }

@@ -285,7 +285,6 @@ struct Scratch {
 /// A duty that applies, with what actions are sorted by.
 #[derive(Debug)]
 struct Duty {
-    timed: bool,
     due: Option<Due>,
     rough: f64,
     i: usize,
@@ -302,19 +301,14 @@ impl Duty {
 
 #[derive(Debug)]
 struct PreparedRule {
-    /// True when the rule's condition reads whether the child is back or where they are: the
-    /// only fields in which the case of the child found now differs from the case itself.
-    reads_return: bool,
     /// The condition made ready to evaluate often.
     compiled: Compiled,
-    /// True when the rule's condition reads the hours missing (directly or as days).
-    reads_hours: bool,
     /// For a rule that reads the hours missing: the places in [`Prepared::points`] where some
     /// comparison of the hours in its condition gives another answer than at the place before.
     /// Between two of them, only the other fields can change the rule's answer for a case.
     hour_changes: Vec<usize>,
-    /// When [`Hot::because_fixed`] is false: the lists of reasons given so far, by which of them they name (a
-    /// bit for each), to be shared by later items that name the same.
+    /// When [`Hot::because_fixed`] is false: the lists of reasons given so far, by which of
+    /// them they name (a bit for each), to be shared by later items that name the same.
     because_given: RefCell<Vec<(u64, Rc<[SharedStr]>)>>,
     /// When the rule applies: the contradiction it is part of.
     contradiction: Option<Pair>,
@@ -324,14 +318,13 @@ struct PreparedRule {
 #[derive(Debug, Clone, Copy)]
 struct Hot {
     kind: Kind,
-    /// True when it has a timescale.
-    timed: bool,
-    /// [`PreparedRule::reads_hours`].
+    /// True when its condition reads the hours missing (directly or as days).
     reads_hours: bool,
-    /// [`PreparedRule::reads_return`].
+    /// True when its condition reads whether the child is back or where they are: the only
+    /// fields in which the case of the child found now differs from the case itself.
     reads_return: bool,
     /// True when the reasons it applies are all the parts of its condition whenever it does
-    /// ([`About::because`]: no `any` chooses some).
+    /// ([`About::parts`]: no `any` chooses some).
     because_fixed: bool,
     /// Its timescale.
     timescale: Option<Timescale>,
@@ -378,7 +371,8 @@ impl Prepared {
         let rules = &protocol.rules;
         let position = |id: &str| rules.iter().position(|r| &*r.id == id);
         let points = thresholds(protocol);
-        let prepared = rules
+        let mut tests = Vec::new();
+        let (prepared, hot): (Vec<PreparedRule>, Vec<Hot>) = rules
             .iter()
             .map(|rule| {
                 // (the rule that says it contradicts another, that other); else the first rule
@@ -395,10 +389,29 @@ impl Prepared {
                 rule.when.visit_fields(&mut |name| {
                     reads_return |= matches!(name, "returned" | "whereabouts_known")
                 });
-                PreparedRule {
-                    reads_return,
-                    compiled: rule.when.compile(),
+                let compiled = rule.when.compile();
+                let flat = match compiled.flat() {
+                    Some(flat) => {
+                        let from = tests.len();
+                        tests.extend_from_slice(flat);
+                        match (u32::try_from(from), u32::try_from(tests.len())) {
+                            (Ok(from), Ok(to)) if to != u32::MAX => (from, to),
+                            _ => FLAT_NONE,
+                        }
+                    }
+                    None => FLAT_NONE,
+                };
+                let hot = Hot {
+                    kind: rule.kind,
                     reads_hours,
+                    reads_return,
+                    because_fixed: rule.when.names_every_part(),
+                    timescale: rule.timescale,
+                    contradicts: pair.is_some(),
+                    tests: flat,
+                };
+                let prepared = PreparedRule {
+                    compiled,
                     hour_changes: if reads_hours {
                         hour_changes(&rule.when, &points)
                     } else {
@@ -409,35 +422,11 @@ impl Prepared {
                         places: position(&a).zip(position(&b)),
                         ids: [a, b],
                     }),
-                }
+                };
+                (prepared, hot)
             })
-            .collect::<Vec<PreparedRule>>();
-        let mut tests = Vec::new();
-        let hot = rules
-            .iter()
-            .zip(&prepared)
-            .map(|(rule, p): (&Rule, &PreparedRule)| Hot {
-                kind: rule.kind,
-                timed: rule.timescale.is_some(),
-                reads_hours: p.reads_hours,
-                reads_return: p.reads_return,
-                because_fixed: rule.when.names_every_part(),
-                timescale: rule.timescale,
-                contradicts: p.contradiction.is_some(),
-                tests: match p.compiled.flat() {
-                    Some(flat) => {
-                        let from = tests.len();
-                        tests.extend_from_slice(flat);
-                        match (u32::try_from(from), u32::try_from(tests.len())) {
-                            (Ok(from), Ok(to)) if to != u32::MAX => (from, to),
-                            _ => FLAT_NONE,
-                        }
-                    }
-                    None => FLAT_NONE,
-                },
-            })
-            .collect();
-        // All together, before anything else is made: see [`AboutRef`].
+            .unzip();
+        // In one list: see [`AboutRef`].
         let abouts = rules
             .iter()
             .map(|rule| {
@@ -798,39 +787,38 @@ pub fn evaluate(protocol: &Protocol, case: &Case) -> Evaluation {
     };
     eval.classification = items(classification);
     eval.considerations = items(considerations);
-    // Actions most urgent first: those with a timescale after those without, then by deadline
-    // (as text; those without one last), then by rough length. Sorted before their items are
-    // made (a stable sort: rules in order among equals).
-    // Those without a timescale all compare equal (and first): only the others need sorting.
+    // Actions most urgent first: those without a timescale (in the protocol's order), then
+    // those with one by deadline (as text; those without one last), then by rough length.
+    // Sorted before their items are made (a stable sort: rules in order among equals).
     duties.clear();
+    let mut untimed = 0;
     for timed in [false, true] {
         duties.extend(
             duty_rules
                 .iter()
-                .filter(|&&i| pre.hot[i].timed == timed)
+                .filter(|&&i| pre.hot[i].timescale.is_some() == timed)
                 .map(|&i| {
                     let timescale = pre.hot[i].timescale.as_ref();
                     Duty {
-                        timed,
                         due: due(protocol, timescale, case),
                         rough: timescale.map(rough_hours).unwrap_or(0.0),
                         i,
                     }
                 }),
         );
+        if !timed {
+            untimed = duties.len();
+        }
     }
-    let untimed = duties.partition_point(|d| !d.timed);
     duties[untimed..].sort_by(|a, b| {
         let (da, db) = (a.due_text(), b.due_text());
-        a.timed
-            .cmp(&b.timed)
-            .then_with(|| match (da.is_empty(), db.is_empty()) {
-                (false, false) => da.cmp(db),
-                (false, true) => std::cmp::Ordering::Less,
-                (true, false) => std::cmp::Ordering::Greater,
-                (true, true) => std::cmp::Ordering::Equal,
-            })
-            .then_with(|| a.rough.total_cmp(&b.rough))
+        match (da.is_empty(), db.is_empty()) {
+            (false, false) => da.cmp(db),
+            (false, true) => std::cmp::Ordering::Less,
+            (true, false) => std::cmp::Ordering::Greater,
+            (true, true) => std::cmp::Ordering::Equal,
+        }
+        .then_with(|| a.rough.total_cmp(&b.rough))
     });
     eval.actions = duties
         .drain(..)

@@ -15,6 +15,23 @@ use toml::Spanned;
 
 mod fast;
 
+/// A rules or scenarios file's tables: read by `fast` when it can, else by serde, whose
+/// error names the line.
+fn read<'i, T: std::fmt::Debug + Deserialize<'i>>(
+    file: &str,
+    text: &'i str,
+    fast: fn(&'i str) -> Option<T>,
+) -> Result<T, Vec<Diagnostic>> {
+    match fast(text) {
+        Some(raw) => {
+            #[cfg(debug_assertions)]
+            same_as_serde(&raw, text);
+            Ok(raw)
+        }
+        None => toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)]),
+    }
+}
+
 /// In debug builds: what `fast` read (values and spans) is what serde reads.
 #[cfg(debug_assertions)]
 fn same_as_serde<'de, T: std::fmt::Debug + Deserialize<'de>>(raw: &T, text: &'de str) {
@@ -123,14 +140,7 @@ fn valid_id(id: &str) -> bool {
 
 /// Reads and checks a rules file. `paragraphs` are the protocol's paragraphs by id.
 pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet, Vec<Diagnostic>> {
-    let raw: RawRules = match fast::rules(text) {
-        Some(raw) => {
-            #[cfg(debug_assertions)]
-            same_as_serde(&raw, text);
-            raw
-        }
-        None => toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?,
-    };
+    let raw: RawRules = read(file, text, fast::rules)?;
     let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,
@@ -532,14 +542,7 @@ pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
 
 /// Reads and checks a scenarios file against the rule ids it may name.
 pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>, Vec<Diagnostic>> {
-    let raw: RawScenarios = match fast::scenarios(text) {
-        Some(raw) => {
-            #[cfg(debug_assertions)]
-            same_as_serde(&raw, text);
-            raw
-        }
-        None => toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])?,
-    };
+    let raw: RawScenarios = read(file, text, fast::scenarios)?;
     let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,

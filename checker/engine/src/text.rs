@@ -1,6 +1,18 @@
 //! Comparing quotes with the protocol text: spacing, curly quotes and dashes are forgiven,
 //! nothing else.
 
+/// A typographic quote, prime, backtick or dash as its plain ASCII form; a no-break or thin
+/// space as a space; any other character as it is.
+fn fold(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        '\u{00A0}' | '\u{2009}' | '\u{202F}' => ' ',
+        c => c,
+    }
+}
+
 /// Folds typographic quotes and dashes to plain ones and runs of white space to one space.
 pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -34,13 +46,7 @@ pub fn normalise(s: &str) -> String {
         // One character that is not: white space, a backtick or beyond ASCII.
         let c = s[i..].chars().next().unwrap_or(' ');
         i += c.len_utf8();
-        let c = match c {
-            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
-            '\u{00A0}' | '\u{2009}' | '\u{202F}' => ' ',
-            c => c,
-        };
+        let c = fold(c);
         if c.is_whitespace() {
             space = true;
             continue;
@@ -118,13 +124,7 @@ mod tests {
         let mut out = String::new();
         let mut space = false;
         for c in s.chars() {
-            let c = match c {
-                '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
-                '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
-                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
-                '\u{00A0}' | '\u{2009}' | '\u{202F}' => ' ',
-                c => c,
-            };
+            let c = fold(c);
             if c.is_whitespace() {
                 space = true;
                 continue;
