@@ -289,7 +289,7 @@ fn load_protocol(
         rules: rules.rules.clone(),
         links,
         holidays: holidays.clone(),
-        cache: Default::default(),
+        implies: rules.implies.clone(),
     };
     Some(ProtocolContent {
         id: id.to_string(),

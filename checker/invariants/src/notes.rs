@@ -202,7 +202,7 @@ mod tests {
             rules,
             links: Default::default(),
             holidays: Default::default(),
-            cache: Default::default(),
+            implies: Vec::new(),
         }
     }
 

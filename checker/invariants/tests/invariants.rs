@@ -211,7 +211,7 @@ proptest! {
                 };
                 let start = start.unwrap_or_else(|| panic!("{}: `{}` is due {due} but the time of its event is not known", e.protocol, item.rule));
                 prop_assert!(due >= start, "{}: `{}` is due {} before its event {}", e.protocol, item.rule, due, start);
-                if let Some(starts) = item.starts.as_deref().and_then(|s| s.time.as_deref()).map(time) {
+                if let Some(starts) = item.starts.as_ref().and_then(|s| s.time.as_deref()).map(time) {
                     let since = case.missing_start().expect("upcoming times need the start");
                     prop_assert!(starts >= since, "{}: `{}` starts {} before {}", e.protocol, item.rule, starts, since);
                 }
