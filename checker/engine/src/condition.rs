@@ -251,9 +251,17 @@ impl Range {
     /// The numbers in both ranges.
     pub fn and(&self, other: &Range) -> Range {
         let (a, b) = (self.lower(), other.lower());
-        let lower = if a.0 > b.0 || (a.0 == b.0 && a.1) { a } else { b };
+        let lower = if a.0 > b.0 || (a.0 == b.0 && a.1) {
+            a
+        } else {
+            b
+        };
         let (a, b) = (self.upper(), other.upper());
-        let upper = if a.0 < b.0 || (a.0 == b.0 && a.1) { a } else { b };
+        let upper = if a.0 < b.0 || (a.0 == b.0 && a.1) {
+            a
+        } else {
+            b
+        };
         Range::from_bounds(lower, upper)
     }
 
@@ -277,7 +285,10 @@ impl Range {
         let mut out = Vec::new();
         let (lo, lo_open) = self.lower();
         if lo.is_finite() {
-            out.push(Range::from_bounds((f64::NEG_INFINITY, false), (lo, !lo_open)));
+            out.push(Range::from_bounds(
+                (f64::NEG_INFINITY, false),
+                (lo, !lo_open),
+            ));
         }
         let (hi, hi_open) = self.upper();
         if hi.is_finite() {
@@ -519,9 +530,7 @@ pub fn question(field: &str) -> &'static str {
         "returned" => "Has the child been found or come back?",
         "police_risk" => "What risk level have the police given?",
         "exploitation_concern" => "Is there a concern that the child is being exploited?",
-        "sen_or_disability" => {
-            "Does the child have special educational needs or a disability?"
-        }
+        "sen_or_disability" => "Does the child have special educational needs or a disability?",
         _ => "A question the checker does not ask",
     }
 }
@@ -612,11 +621,8 @@ fn and_alternatives(a: &[Need], b: &[Need]) -> Option<Vec<Need>> {
 
 /// Drops each alternative that asks for more than another one does (it adds nothing).
 fn simplify(mut alternatives: Vec<Vec<Need>>) -> Vec<Vec<Need>> {
-    let asks_more = |big: &[Need], small: &[Need]| {
-        small
-            .iter()
-            .all(|s| big.iter().any(|b| b.within(s)))
-    };
+    let asks_more =
+        |big: &[Need], small: &[Need]| small.iter().all(|s| big.iter().any(|b| b.within(s)));
     let mut out: Vec<Vec<Need>> = Vec::new();
     alternatives.sort_by_key(Vec::len);
     for alt in alternatives {
@@ -923,7 +929,12 @@ mod tests {
             for m in bounds {
                 for b in bounds {
                     for l in bounds {
-                        ranges.push(Range { at_least: a, more_than: m, at_most: b, less_than: l });
+                        ranges.push(Range {
+                            at_least: a,
+                            more_than: m,
+                            at_most: b,
+                            less_than: l,
+                        });
                     }
                 }
             }
@@ -932,16 +943,27 @@ mod tests {
         for r in &ranges {
             let outside = r.outside();
             for &x in &xs {
-                assert_eq!(outside.iter().any(|o| o.contains(x)), !r.contains(x), "{r:?} {x}");
+                assert_eq!(
+                    outside.iter().any(|o| o.contains(x)),
+                    !r.contains(x),
+                    "{r:?} {x}"
+                );
             }
             assert_eq!(r.is_empty(), !xs.iter().any(|&x| r.contains(x)), "{r:?}");
             for o in &ranges {
                 let both = r.and(o);
                 for &x in &xs {
-                    assert_eq!(both.contains(x), r.contains(x) && o.contains(x), "{r:?} {o:?} {x}");
+                    assert_eq!(
+                        both.contains(x),
+                        r.contains(x) && o.contains(x),
+                        "{r:?} {o:?} {x}"
+                    );
                 }
                 if !r.is_empty() {
-                    let inside = xs.iter().filter(|&&x| r.contains(x)).all(|&x| o.contains(x));
+                    let inside = xs
+                        .iter()
+                        .filter(|&&x| r.contains(x))
+                        .all(|&x| o.contains(x));
                     assert_eq!(r.within(o), inside, "{r:?} within {o:?}");
                 }
             }
@@ -952,15 +974,43 @@ mod tests {
     fn completions(case: &Case) -> Vec<Case> {
         let mut out = vec![case.clone()];
         if case.age.is_none() {
-            out = out.iter().flat_map(|c| [10, 13, 16].map(|a| Case { age: Some(a), ..c.clone() })).collect();
+            out = out
+                .iter()
+                .flat_map(|c| {
+                    [10, 13, 16].map(|a| Case {
+                        age: Some(a),
+                        ..c.clone()
+                    })
+                })
+                .collect();
         }
         if case.hours_missing.is_none() {
-            out = out.iter().flat_map(|c| [2.0, 24.0, 30.0, 80.0].map(|h| Case { hours_missing: Some(h), ..c.clone() })).collect();
+            out = out
+                .iter()
+                .flat_map(|c| {
+                    [2.0, 24.0, 30.0, 80.0].map(|h| Case {
+                        hours_missing: Some(h),
+                        ..c.clone()
+                    })
+                })
+                .collect();
         }
         if case.police_risk.is_none() {
-            out = out.iter().flat_map(|c| PoliceRisk::ALL.map(|(_, r)| Case { police_risk: Some(r), ..c.clone() })).collect();
+            out = out
+                .iter()
+                .flat_map(|c| {
+                    PoliceRisk::ALL.map(|(_, r)| Case {
+                        police_risk: Some(r),
+                        ..c.clone()
+                    })
+                })
+                .collect();
         }
-        for field in [BoolField::LookedAfter, BoolField::WhereaboutsKnown, BoolField::Uasc] {
+        for field in [
+            BoolField::LookedAfter,
+            BoolField::WhereaboutsKnown,
+            BoolField::Uasc,
+        ] {
             if field.value(case).is_none() {
                 out = out
                     .iter()
@@ -1009,7 +1059,10 @@ mod tests {
                             .iter()
                             .any(|alt| alt.iter().all(|n| n.met_by(&done) == Some(true))),
                     };
-                    assert_eq!(applies, promised, "{src} for {json} answered as {done:?}: {t:?}");
+                    assert_eq!(
+                        applies, promised,
+                        "{src} for {json} answered as {done:?}: {t:?}"
+                    );
                 }
             }
         }

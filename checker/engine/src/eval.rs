@@ -14,7 +14,9 @@ use crate::case::Case;
 use crate::condition::{Condition, Need, NumField, Truth, question};
 use crate::deadline;
 use crate::load::Scenario;
-use crate::model::{Event, Implication, Kind, Protocol, Rule, SharedStr, Strength, Timescale, Unit};
+use crate::model::{
+    Event, Implication, Kind, Protocol, Rule, SharedStr, Strength, Timescale, Unit,
+};
 use chrono::{DateTime, Duration, FixedOffset};
 use serde::Serialize;
 
@@ -245,7 +247,13 @@ fn rough_hours(t: &Timescale) -> f64 {
 
 /// The item for a rule: `case` is the case it is read against (now, later, or found), and
 /// `truth` what the rule's condition says of it.
-fn item(protocol: &Protocol, rule: &Rule, case: &Case, truth: &Truth, used: &[&Implication]) -> Item {
+fn item(
+    protocol: &Protocol,
+    rule: &Rule,
+    case: &Case,
+    truth: &Truth,
+    used: &[&Implication],
+) -> Item {
     let due = rule.timescale.as_ref().and_then(|t| {
         let start = event_time(case, t.from)?;
         deadline::add(start, t, &protocol.holidays).map(deadline::texts_uk)
@@ -403,7 +411,9 @@ pub fn evaluate(protocol: &Protocol, given: &Case) -> Evaluation {
         for (shown, i, after, then, t) in later {
             let time = case
                 .missing_start()
-                .and_then(|s| s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64)))
+                .and_then(|s| {
+                    s.checked_add_signed(Duration::seconds((shown * 3600.0).round() as i64))
+                })
                 .map(|t| deadline::texts_uk(deadline::to_london(t)));
             let (time, words) = time.unzip();
             let mut item = item(protocol, &protocol.rules[i], &case, &t, &used);
@@ -588,6 +598,7 @@ when = {{ whereabouts_known = false, looked_after = true }}
             links: [("1".to_string(), "p/1.html#p-1".to_string())].into(),
             holidays: Default::default(),
             implies: set.implies,
+            main_questions: Vec::new(),
         }
     }
 
@@ -613,22 +624,42 @@ when = {{ whereabouts_known = false, looked_after = true }}
     #[test]
     fn an_unanswered_question_is_shown_with_the_answer_that_settles_it() {
         let p = protocol("");
-        let e = evaluate(&p, &case(r#"{"age": 14, "looked_after": true, "hours_missing": 5}"#));
+        let e = evaluate(
+            &p,
+            &case(r#"{"age": 14, "looked_after": true, "hours_missing": 5}"#),
+        );
         assert!(e.actions.is_empty());
         assert_eq!(ids(&e.depends), ["report"]);
         let alts = &e.depends[0].if_answered;
         assert_eq!(alts.len(), 1);
-        assert_eq!(alts[0][0].need, Need::Bool(crate::condition::BoolField::WhereaboutsKnown, false));
+        assert_eq!(
+            alts[0][0].need,
+            Need::Bool(crate::condition::BoolField::WhereaboutsKnown, false)
+        );
         assert_eq!(alts[0][0].question, "Do you know where the child is?");
         // Answered, it applies; answered the other way, it is gone.
-        let e = evaluate(&p, &case(r#"{"age": 14, "looked_after": true, "hours_missing": 5, "whereabouts_known": false}"#));
+        let e = evaluate(
+            &p,
+            &case(
+                r#"{"age": 14, "looked_after": true, "hours_missing": 5, "whereabouts_known": false}"#,
+            ),
+        );
         assert_eq!(ids(&e.actions), ["report"]);
         assert!(e.depends.is_empty());
-        let e = evaluate(&p, &case(r#"{"age": 14, "looked_after": true, "hours_missing": 5, "whereabouts_known": true}"#));
+        let e = evaluate(
+            &p,
+            &case(
+                r#"{"age": 14, "looked_after": true, "hours_missing": 5, "whereabouts_known": true}"#,
+            ),
+        );
         assert!(e.actions.is_empty() && e.depends.is_empty());
         // Two questions open: both are needed.
         let e = evaluate(&p, &case(r#"{"age": 14}"#));
-        let report = e.depends.iter().find(|i| &*i.rule == "report").expect("depends");
+        let report = e
+            .depends
+            .iter()
+            .find(|i| &*i.rule == "report")
+            .expect("depends");
         assert_eq!(report.questions(), ["looked_after", "whereabouts_known"]);
     }
 
@@ -646,10 +677,21 @@ quote = "Unaccompanied asylum-seeking children are children in care"
         );
         let e = evaluate(&p, &case(r#"{"uasc": true, "whereabouts_known": false}"#));
         assert_eq!(ids(&e.actions), ["report"]);
-        assert!(e.actions[0].because.iter().any(|b| b.contains("paragraph 3")), "{:?}", e.actions[0].because);
+        assert!(
+            e.actions[0]
+                .because
+                .iter()
+                .any(|b| b.contains("paragraph 3")),
+            "{:?}",
+            e.actions[0].because
+        );
         // Not answered: either answer is a way for it to apply.
         let e = evaluate(&p, &case(r#"{"whereabouts_known": false}"#));
-        let report = e.depends.iter().find(|i| &*i.rule == "report").expect("depends");
+        let report = e
+            .depends
+            .iter()
+            .find(|i| &*i.rule == "report")
+            .expect("depends");
         let alts: Vec<Vec<&str>> = report
             .if_answered
             .iter()
@@ -657,7 +699,10 @@ quote = "Unaccompanied asylum-seeking children are children in care"
             .collect();
         assert_eq!(alts, [vec!["looked_after"], vec!["uasc"]]);
         // The reader's own answer wins.
-        let e = evaluate(&p, &case(r#"{"uasc": true, "looked_after": false, "whereabouts_known": false}"#));
+        let e = evaluate(
+            &p,
+            &case(r#"{"uasc": true, "looked_after": false, "whereabouts_known": false}"#),
+        );
         assert!(e.actions.is_empty());
         assert!(!ids(&e.depends).contains(&"report"));
     }
@@ -684,7 +729,10 @@ quote = "not in the text"
         let errors = load::rules("rules.toml", bad, &paragraphs).expect_err("invalid");
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         let all = text.join("\n");
-        assert!(all.contains("rules.toml:4:") && all.contains("`in_care`"), "{all}");
+        assert!(
+            all.contains("rules.toml:4:") && all.contains("`in_care`"),
+            "{all}"
+        );
         assert!(all.contains("not word for word"), "{all}");
     }
 }

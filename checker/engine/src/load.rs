@@ -357,7 +357,13 @@ fn implications(
 ) {
     for spanned in raw {
         let r = spanned.get_ref();
-        check_quote(cx, paragraphs, &r.paragraph, &r.quote, &normalise(r.quote.get_ref()));
+        check_quote(
+            cx,
+            paragraphs,
+            &r.paragraph,
+            &r.quote,
+            &normalise(r.quote.get_ref()),
+        );
         if r.text.get_ref().trim().is_empty() {
             cx.err(
                 r.text.span().start,
@@ -371,26 +377,33 @@ fn implications(
                 None
             }
         };
-        let then = r.then.get_ref().as_table().filter(|t| t.len() == 1).and_then(|t| t.iter().next());
+        let then = r
+            .then
+            .get_ref()
+            .as_table()
+            .filter(|t| t.len() == 1)
+            .and_then(|t| t.iter().next());
         let set_to = match then {
-            Some((name, v)) => match (
-                BoolField::ALL.iter().find(|(n, _)| n == name),
-                v.as_bool(),
-            ) {
-                (Some((_, field)), Some(value)) => Some((*field, value)),
-                (None, _) => {
-                    let names: Vec<&str> = BoolField::ALL.iter().map(|(n, _)| *n).collect();
-                    cx.err(
+            Some((name, v)) => {
+                match (BoolField::ALL.iter().find(|(n, _)| n == name), v.as_bool()) {
+                    (Some((_, field)), Some(value)) => Some((*field, value)),
+                    (None, _) => {
+                        let names: Vec<&str> = BoolField::ALL.iter().map(|(n, _)| *n).collect();
+                        cx.err(
                         r.then.span().start,
                         format!("`then` names `{name}`, which is not a yes/no field; the yes/no fields are: {}", names.join(", ")),
                     );
-                    None
+                        None
+                    }
+                    (Some(_), None) => {
+                        cx.err(
+                            r.then.span().start,
+                            format!("`then.{name}` must be true or false"),
+                        );
+                        None
+                    }
                 }
-                (Some(_), None) => {
-                    cx.err(r.then.span().start, format!("`then.{name}` must be true or false"));
-                    None
-                }
-            },
+            }
             None => {
                 cx.err(
                     r.then.span().start,

@@ -286,6 +286,10 @@ pub struct Protocol {
     /// What the text says follows from what (applied before the rules).
     #[serde(default)]
     pub implies: Vec<Implication>,
+    /// The questions the checker asks on its main form for this protocol, by case field
+    /// (measured on its worked cases: see `questions`); the rest go under "More".
+    #[serde(default)]
+    pub main_questions: Vec<String>,
 }
 
 impl Protocol {

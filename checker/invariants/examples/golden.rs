@@ -14,7 +14,13 @@ use std::hash::{DefaultHasher, Hasher};
 
 fn items(hash: &mut DefaultHasher, list: &[Item]) {
     for i in list {
-        let line = format!("{}|{:?}|{:?}|{}\n", i.rule, i.due, i.due_words, i.because.join(";"));
+        let line = format!(
+            "{}|{:?}|{:?}|{}\n",
+            i.rule,
+            i.due,
+            i.due_words,
+            i.because.join(";")
+        );
         hash.write(line.as_bytes());
     }
     hash.write(b"--\n");

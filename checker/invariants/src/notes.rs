@@ -203,6 +203,7 @@ mod tests {
             links: Default::default(),
             holidays: Default::default(),
             implies: Vec::new(),
+            main_questions: Vec::new(),
         }
     }
 
