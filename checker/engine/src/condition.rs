@@ -393,7 +393,8 @@ impl Condition {
         }
     }
 
-    /// The plain-words reasons a true condition is true: the parts that matched.
+    /// The plain-words reasons a condition is true, or the parts of it that are true so far:
+    /// the comparisons that matched.
     pub fn because(&self, case: &Case) -> Vec<String> {
         let mut out = Vec::new();
         self.collect_because(case, &mut out);
@@ -409,7 +410,11 @@ impl Condition {
                     }
                 }
             }
-            _ => out.push(self.words()),
+            _ => {
+                if self.eval(case) == Some(true) {
+                    out.push(self.words())
+                }
+            }
         }
     }
 

@@ -263,12 +263,12 @@ fn item(
     let mut reads = Vec::new();
     rule.when.visit_fields(&mut |f| reads.push(f));
     for imp in used.iter().filter(|i| reads.contains(&i.field.name())) {
-        because.push(format!(
-            "{} (paragraph {}: {})",
-            Condition::Bool(imp.field, imp.value).words(),
-            imp.paragraph,
-            imp.text
-        ));
+        let plain = Condition::Bool(imp.field, imp.value).words();
+        let named = format!("{plain} (paragraph {}: {})", imp.paragraph, imp.text);
+        match because.iter_mut().find(|b| **b == plain) {
+            Some(b) => *b = named,
+            None => because.push(named),
+        }
     }
     let if_answered = match truth {
         Truth::Depends(alternatives) => alternatives
