@@ -650,9 +650,8 @@ fn truth_of(depends: Vec<Vec<Need>>) -> Truth {
 
 impl Condition {
     /// Whether the condition holds for the case: true, false, or what it depends on. A yes/no
-    /// field the case leaves unanswered may also be settled by one of the protocol's
-    /// `implications` (applied to the case already where they hold): the answers that make
-    /// one hold are then alternatives too.
+    /// field may also be set by one of the protocol's `implications` (applied to the case
+    /// already where they hold): the answers that would make one hold are alternatives too.
     pub fn truth(&self, case: &Case, implications: &[Implication]) -> Truth {
         self.truth_as(case, implications, false)
     }
@@ -716,25 +715,28 @@ impl Condition {
             },
             Condition::Bool(field, want) => {
                 let want = *want != negated;
-                match field.value(case) {
-                    Some(b) => known(b == want),
-                    None => {
-                        let mut alternatives = vec![vec![Need::Bool(*field, want)]];
-                        for i in implications
-                            .iter()
-                            .filter(|i| i.field == *field && i.value == want)
-                        {
-                            // An implication's condition reads no field an implication sets
-                            // (checked when loading), so it needs no implications of its own.
-                            match i.when.truth_as(case, &[], false) {
-                                Truth::True => return Truth::True,
-                                Truth::False => {}
-                                Truth::Depends(alts) => alternatives.extend(alts),
-                            }
-                        }
-                        truth_of(alternatives)
+                let value = field.value(case);
+                if value == Some(want) {
+                    return Truth::True;
+                }
+                // Not so (yet): the reader may answer it so, or answer what an implication of
+                // the text reads, which then sets it so whatever the answer was.
+                let mut alternatives = Vec::new();
+                if value.is_none() {
+                    alternatives.push(vec![Need::Bool(*field, want)]);
+                }
+                for i in implications
+                    .iter()
+                    .filter(|i| i.field == *field && i.value == want)
+                {
+                    // An implication's condition reads no field an implication sets (checked
+                    // when loading), so it needs no implications of its own; and one that
+                    // holds has set the field already.
+                    if let Truth::Depends(alts) = i.when.truth_as(case, &[], false) {
+                        alternatives.extend(alts);
                     }
                 }
+                truth_of(alternatives)
             }
             Condition::Risk(levels) => match case.police_risk {
                 Some(r) => known(levels.contains(&r) != negated),

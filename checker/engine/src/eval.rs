@@ -182,17 +182,28 @@ fn reaches(rule: &Rule, age: u32) -> bool {
 }
 
 /// The case as the protocol reads it: each implication whose condition holds sets its field
-/// where the reader left it unanswered. Returns the case and the implications used.
-fn implied<'p>(protocol: &'p Protocol, given: &Case) -> (Case, Vec<&'p Implication>) {
+/// (the text is the authority: where the reader answered otherwise, a notice says so).
+/// Returns the case, the implications used and the notices.
+fn implied<'p>(protocol: &'p Protocol, given: &Case) -> (Case, Vec<&'p Implication>, Vec<String>) {
     let mut case = given.clone();
     let mut used = Vec::new();
+    let mut notices = Vec::new();
     for imp in &protocol.implies {
-        if imp.field.value(given).is_none() && imp.when.eval(given) == Some(true) {
+        if imp.when.eval(given) == Some(true) {
+            if imp.field.value(given) == Some(!imp.value) {
+                notices.push(format!(
+                    "You answered that the child is {}, but paragraph {} says: \"{}\" The checker reads the case as the protocol does ({}).",
+                    Condition::Bool(imp.field, !imp.value).words(),
+                    imp.paragraph,
+                    imp.quote,
+                    Condition::Bool(imp.field, imp.value).words()
+                ));
+            }
             imp.field.set(&mut case, imp.value);
             used.push(imp);
         }
     }
-    (case, used)
+    (case, used, notices)
 }
 
 /// Whether a rule applies to a case: its condition, within the protocol's scope (a young
@@ -317,7 +328,7 @@ fn reads_hours(rule: &Rule) -> bool {
 /// Evaluates a case. The case must already be valid (see [`Case::from_json`]).
 pub fn evaluate(protocol: &Protocol, given: &Case) -> Evaluation {
     // 1. The case as the protocol reads it, its hours missing worked out once.
-    let (mut case, used) = implied(protocol, given);
+    let (mut case, used, implied_notices) = implied(protocol, given);
     case.hours_missing = case.hours();
     let mut eval = Evaluation {
         protocol: protocol.id.clone(),
@@ -328,6 +339,7 @@ pub fn evaluate(protocol: &Protocol, given: &Case) -> Evaluation {
             .filter(|a| *a >= ADULT_AGE)
             .map(|age| scope_notice(protocol, age))
             .into_iter()
+            .chain(implied_notices)
             .collect(),
         classification: Vec::new(),
         actions: Vec::new(),
@@ -437,7 +449,7 @@ pub fn evaluate(protocol: &Protocol, given: &Case) -> Evaluation {
             whereabouts_known: None,
             ..given.clone()
         };
-        let (mut back, back_used) = implied(protocol, &back_given);
+        let (mut back, back_used, _) = implied(protocol, &back_given);
         back.hours_missing = case.hours_missing;
         for (rule, t_now) in protocol.rules.iter().zip(&now) {
             if rule.kind != Kind::Duty || *t_now == Truth::True {
@@ -698,13 +710,17 @@ quote = "Unaccompanied asylum-seeking children are children in care"
             .map(|a| a.iter().map(|x| x.need.field()).collect())
             .collect();
         assert_eq!(alts, [vec!["looked_after"], vec!["uasc"]]);
-        // The reader's own answer wins.
+        // The text wins over an answer that says otherwise, and a notice says so.
         let e = evaluate(
             &p,
             &case(r#"{"uasc": true, "looked_after": false, "whereabouts_known": false}"#),
         );
-        assert!(e.actions.is_empty());
-        assert!(!ids(&e.depends).contains(&"report"));
+        assert_eq!(ids(&e.actions), ["report"]);
+        assert!(e.notices.iter().any(|n| n.contains("paragraph 3")), "{:?}", e.notices);
+        // Answered "not looked after": it still applies if the child is an asylum seeker.
+        let e = evaluate(&p, &case(r#"{"looked_after": false, "whereabouts_known": false}"#));
+        let report = e.depends.iter().find(|i| &*i.rule == "report").expect("depends");
+        assert_eq!(report.questions(), ["uasc"]);
     }
 
     #[test]

@@ -245,8 +245,8 @@ pub struct Rule {
 }
 
 /// Something the protocol's text says follows from a child's circumstances ("UASC are
-/// children in care"): when `when` holds and the reader left `field` unanswered, the case is
-/// read with `field` = `value`.
+/// children in care"): when `when` holds, the case is read with `field` = `value`, whatever
+/// the reader answered (a notice says so when it differs).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Implication {
     pub when: Condition,
