@@ -106,7 +106,17 @@ impl BoolField {
 
     /// Sets the field in a case.
     pub fn set(self, case: &mut Case, value: bool) {
-        let slot = match self {
+        *self.slot(case) = Some(value);
+    }
+
+    /// Leaves the field unanswered in a case.
+    pub fn clear(self, case: &mut Case) {
+        *self.slot(case) = None;
+    }
+
+    /// Where a case keeps the answer (for `returned`, the answer given, not `returned_at`).
+    fn slot(self, case: &mut Case) -> &mut Option<bool> {
+        match self {
             BoolField::LookedAfter => &mut case.looked_after,
             BoolField::CareLeaver => &mut case.care_leaver,
             BoolField::ChildProtectionPlan => &mut case.child_protection_plan,
@@ -117,8 +127,7 @@ impl BoolField {
             BoolField::Returned => &mut case.returned,
             BoolField::ExploitationConcern => &mut case.exploitation_concern,
             BoolField::SenOrDisability => &mut case.sen_or_disability,
-        };
-        *slot = Some(value);
+        }
     }
 
     pub fn value(self, case: &Case) -> Option<bool> {

@@ -716,10 +716,21 @@ quote = "Unaccompanied asylum-seeking children are children in care"
             &case(r#"{"uasc": true, "looked_after": false, "whereabouts_known": false}"#),
         );
         assert_eq!(ids(&e.actions), ["report"]);
-        assert!(e.notices.iter().any(|n| n.contains("paragraph 3")), "{:?}", e.notices);
+        assert!(
+            e.notices.iter().any(|n| n.contains("paragraph 3")),
+            "{:?}",
+            e.notices
+        );
         // Answered "not looked after": it still applies if the child is an asylum seeker.
-        let e = evaluate(&p, &case(r#"{"looked_after": false, "whereabouts_known": false}"#));
-        let report = e.depends.iter().find(|i| &*i.rule == "report").expect("depends");
+        let e = evaluate(
+            &p,
+            &case(r#"{"looked_after": false, "whereabouts_known": false}"#),
+        );
+        let report = e
+            .depends
+            .iter()
+            .find(|i| &*i.rule == "report")
+            .expect("depends");
         assert_eq!(report.questions(), ["uasc"]);
     }
 
