@@ -142,7 +142,7 @@ fn not_modelled(table: DeTable<'_>) -> Option<RawNotModelled<'_>> {
     }
     Some(RawNotModelled {
         paragraph: paragraph?,
-        quote: quote?,
+        quote,
         reason: reason?,
     })
 }
@@ -284,6 +284,10 @@ from = "returned"
 paragraph = "3"
 quote = "q"
 reason = "r"
+
+[[not_modelled]]
+paragraph = "4"
+reason = "the whole paragraph"
 "#;
 
     const SCENARIOS: &str = r#"
