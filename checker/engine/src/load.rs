@@ -4,7 +4,7 @@
 use crate::case::Case;
 use crate::condition::{self, NumField};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Event, Kind, NotModelled, Rule, Timescale, Unit};
+use crate::model::{Event, Kind, NotModelled, Rule, Strength, Timescale, Unit};
 use crate::numbers::{contains_word, number_in_normalised};
 use crate::text::{contains, normalise};
 use chrono::{DateTime, FixedOffset};
@@ -13,41 +13,14 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
-mod fast;
-
-/// A rules or scenarios file's tables: read by `fast` when it can, else by serde, whose
-/// error names the line.
-fn read<'i, T: std::fmt::Debug + Deserialize<'i>>(
-    file: &str,
-    text: &'i str,
-    fast: fn(&'i str) -> Option<T>,
-) -> Result<T, Vec<Diagnostic>> {
-    match fast(text) {
-        Some(raw) => {
-            #[cfg(debug_assertions)]
-            same_as_serde(&raw, text);
-            Ok(raw)
-        }
-        None => toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)]),
-    }
-}
-
-/// In debug builds: what `fast` read (values and spans) is what serde reads.
-#[cfg(debug_assertions)]
-fn same_as_serde<'de, T: std::fmt::Debug + Deserialize<'de>>(raw: &T, text: &'de str) {
-    let serde = toml::from_str::<T>(text);
-    debug_assert_eq!(
-        format!("{:?}", Ok::<&T, String>(raw)),
-        format!("{:?}", serde.as_ref().map_err(|e| e.to_string())),
-        "the raw tables read without serde differ from serde's"
-    );
+/// A rules or scenarios file's tables, read by serde (whose error names the line).
+fn read<'i, T: Deserialize<'i>>(file: &str, text: &'i str) -> Result<T, Vec<Diagnostic>> {
+    toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])
 }
 
 /// Paragraph id -> the paragraph's plain text.
 pub type Paragraphs = BTreeMap<String, String>;
 
-// The text of a rules file is mostly strings: borrowed from the file where it can be (by
-// `fast`, for strings with no escapes; serde always copies them).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRules<'i> {
@@ -69,6 +42,7 @@ struct RawRule<'i> {
     when: Option<Spanned<toml::Value>>,
     timescale: Option<Spanned<RawTimescale>>,
     contradicts: Option<Spanned<Cow<'i, str>>>,
+    strength: Option<Spanned<Cow<'i, str>>>,
     note: Option<Cow<'i, str>>,
     /// Written by `cargo xtask review`: the cited paragraph's checksum when last reviewed.
     checksum: Option<Spanned<Cow<'i, str>>>,
@@ -141,7 +115,7 @@ fn valid_id(id: &str) -> bool {
 
 /// Reads and checks a rules file. `paragraphs` are the protocol's paragraphs by id.
 pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet, Vec<Diagnostic>> {
-    let raw: RawRules = read(file, text, fast::rules)?;
+    let raw: RawRules = read(file, text)?;
     let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,
@@ -295,6 +269,13 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
                 format!("rule `{id}` has one of `checksum` and `reviewed` without the other: `cargo xtask review` writes both"),
             );
         }
+        let strength = match &r.strength {
+            None => Strength::Required,
+            Some(s) => choose(&Strength::ALL, s.get_ref()).unwrap_or_else(|m| {
+                cx.err(s.span().start, format!("strength {m}"));
+                Strength::Required
+            }),
+        };
         if let Some(c) = &r.contradicts {
             contradictions.push((id.clone(), c.get_ref().trim().to_string(), c.span().start));
         }
@@ -308,6 +289,7 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
             when,
             timescale,
             contradicts: r.contradicts.as_ref().map(|c| c.get_ref().trim().into()),
+            strength,
             note: r.note.as_deref().map(Into::into),
             checksum: r.checksum.as_ref().map(|c| c.get_ref().trim().to_string()),
             reviewed,
@@ -404,7 +386,6 @@ fn field_name(field: NumField) -> &'static str {
         .unwrap_or("?")
 }
 
-/// Checks that the quote (`q`, normalised) is word for word in the paragraph it names.
 /// The cited paragraph's text, or an error at `paragraph` when there is no such paragraph.
 fn check_paragraph<'p>(
     cx: &mut Ctx,
@@ -435,6 +416,7 @@ fn check_paragraph<'p>(
     found
 }
 
+/// Checks that the quote (`q`, normalised) is word for word in the paragraph it names.
 fn check_quote(
     cx: &mut Ctx,
     paragraphs: &Paragraphs,
@@ -536,7 +518,7 @@ pub const THEMES: [&str; 8] = [
 ];
 
 /// A scenario's case as the JSON that [`Case::from_json`] reads: [`toml_to_json`] of its TOML
-/// value (serde reads it so; `fast` makes the same straight from the parsed document).
+/// value (as serde reads it).
 #[derive(Debug)]
 struct CaseJson(serde_json::Value);
 
@@ -566,7 +548,7 @@ pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
 
 /// Reads and checks a scenarios file against the rule ids it may name.
 pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>, Vec<Diagnostic>> {
-    let raw: RawScenarios = read(file, text, fast::scenarios)?;
+    let raw: RawScenarios = read(file, text)?;
     let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,
