@@ -73,7 +73,8 @@ struct RawTimescale {
 #[serde(deny_unknown_fields)]
 struct RawNotModelled<'i> {
     paragraph: Spanned<Cow<'i, str>>,
-    quote: Spanned<Cow<'i, str>>,
+    /// Left out: the whole paragraph is not modelled (a background paragraph).
+    quote: Option<Spanned<Cow<'i, str>>>,
     reason: Spanned<Cow<'i, str>>,
 }
 
@@ -322,8 +323,16 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
     }
     for spanned in &raw.not_modelled {
         let n = spanned.get_ref();
-        let normalised = normalise(n.quote.get_ref());
-        check_quote(&mut cx, paragraphs, &n.paragraph, &n.quote, &normalised);
+        match &n.quote {
+            Some(quote) => {
+                let normalised = normalise(quote.get_ref());
+                check_quote(&mut cx, paragraphs, &n.paragraph, quote, &normalised);
+            }
+            // No quote: the whole paragraph, which must exist.
+            None => {
+                check_paragraph(&mut cx, paragraphs, &n.paragraph);
+            }
+        }
         if n.reason.get_ref().trim().is_empty() {
             cx.err(
                 n.reason.span().start,
@@ -332,7 +341,12 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
         }
         set.not_modelled.push(NotModelled {
             paragraph: n.paragraph.get_ref().trim().to_string(),
-            quote: n.quote.get_ref().trim().to_string(),
+            // Empty when the entry has no quote: the whole paragraph.
+            quote: n
+                .quote
+                .as_ref()
+                .map(|q| q.get_ref().trim().to_string())
+                .unwrap_or_default(),
             reason: n.reason.get_ref().trim().to_string(),
             line: lines.line(spanned.span().start),
         });
@@ -494,6 +508,36 @@ fn field_name(field: NumField) -> &'static str {
         .unwrap_or("?")
 }
 
+/// The cited paragraph's text, or an error at `paragraph` when there is no such paragraph.
+fn check_paragraph<'p>(
+    cx: &mut Ctx,
+    paragraphs: &'p Paragraphs,
+    paragraph: &Spanned<Cow<str>>,
+) -> Option<&'p String> {
+    let pid = paragraph.get_ref().trim();
+    let found = paragraphs.get(pid);
+    if found.is_none() {
+        let near: Vec<&str> = paragraphs
+            .keys()
+            .filter(|k| k.starts_with(pid.split(['-', '.']).next().unwrap_or(pid)))
+            .take(6)
+            .map(String::as_str)
+            .collect();
+        cx.err(
+            paragraph.span().start,
+            format!(
+                "no paragraph `r[{pid}]` in the protocol text{}",
+                if near.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (ids near it: {})", near.join(", "))
+                }
+            ),
+        );
+    }
+    found
+}
+
 /// Checks that the quote (`q`, normalised) is word for word in the paragraph it names.
 fn check_quote(
     cx: &mut Ctx,
@@ -503,52 +547,32 @@ fn check_quote(
     q: &str,
 ) {
     let pid = paragraph.get_ref().trim();
-    match paragraphs.get(pid) {
-        None => {
-            let near: Vec<&str> = paragraphs
-                .keys()
-                .filter(|k| k.starts_with(pid.split(['-', '.']).next().unwrap_or(pid)))
-                .take(6)
-                .map(String::as_str)
-                .collect();
-            cx.err(
-                paragraph.span().start,
-                format!(
-                    "no paragraph `r[{pid}]` in the protocol text{}",
-                    if near.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (ids near it: {})", near.join(", "))
-                    }
-                ),
-            );
+    let Some(p) = check_paragraph(cx, paragraphs, paragraph) else {
+        return;
+    };
+    if q.is_empty() {
+        cx.err(
+            quote.span().start,
+            "`quote` is empty: copy the words from the paragraph",
+        );
+    } else if !(contains(p, q) || {
+        // Not as it stands: perhaps once the paragraph's spacing and typography are
+        // normalised too. (A quote found as it stands is found there too: a
+        // normalised quote is made of characters normalising leaves as they are,
+        // single spaces between them. So this is the test of `quote_in`, with each
+        // paragraph normalised at most once.)
+        if !cx.normalised.contains_key(pid) {
+            cx.normalised.insert(pid.to_string(), normalise(p));
         }
-        Some(p) => {
-            if q.is_empty() {
-                cx.err(
-                    quote.span().start,
-                    "`quote` is empty: copy the words from the paragraph",
-                );
-            } else if !(contains(p, q) || {
-                // Not as it stands: perhaps once the paragraph's spacing and typography are
-                // normalised too. (A quote found as it stands is found there too: a
-                // normalised quote is made of characters normalising leaves as they are,
-                // single spaces between them. So this is the test of `quote_in`, with each
-                // paragraph normalised at most once.)
-                if !cx.normalised.contains_key(pid) {
-                    cx.normalised.insert(pid.to_string(), normalise(p));
-                }
-                cx.normalised.get(pid).is_some_and(|p| contains(p, q))
-            }) {
-                cx.err(
-                    quote.span().start,
-                    format!(
-                        "the quote is not word for word in paragraph `{pid}`; the paragraph reads: \"{}\"",
-                        shorten(&normalise(p), 300)
-                    ),
-                );
-            }
-        }
+        cx.normalised.get(pid).is_some_and(|p| contains(p, q))
+    }) {
+        cx.err(
+            quote.span().start,
+            format!(
+                "the quote is not word for word in paragraph `{pid}`; the paragraph reads: \"{}\"",
+                shorten(&normalise(p), 300)
+            ),
+        );
     }
 }
 
@@ -829,6 +853,37 @@ when = { age = { at_most = 12 }, whereabouts_known = false }
             "{joined}"
         );
         assert!(joined.contains("does not contain 11 (age)"), "{joined}");
+    }
+
+    #[test]
+    fn a_not_modelled_entry_may_leave_out_its_quote_but_not_its_paragraph() {
+        let text = format!(
+            "{GOOD}\n[[not_modelled]]\nparagraph = \"24-p2\"\nreason = \"Background.\"\n\n[[not_modelled]]\nparagraph = \"8.1-p2\"\nquote = \"aged 12 or below\"\nreason = \"r\"\n"
+        );
+        let set = rules("rules.toml", &text, &paragraphs()).expect("valid");
+        assert_eq!(set.not_modelled.len(), 2);
+        assert_eq!(
+            set.not_modelled[0].quote, "",
+            "no quote: the whole paragraph"
+        );
+        assert_eq!(set.not_modelled[0].line, 20);
+        assert_eq!(set.not_modelled[1].quote, "aged 12 or below");
+        let bad = text
+            .replacen(
+                "paragraph = \"24-p2\"\nreason",
+                "paragraph = \"24-p9\"\nreason",
+                1,
+            )
+            .replace("quote = \"aged 12 or below\"", "quote = \"\"");
+        let errors = rules("rules.toml", &bad, &paragraphs()).expect_err("invalid");
+        let joined: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            joined,
+            vec![
+                "rules.toml:21: no paragraph `r[24-p9]` in the protocol text (ids near it: 24-p2)",
+                "rules.toml:26: `quote` is empty: copy the words from the paragraph"
+            ]
+        );
     }
 
     #[test]
