@@ -1,7 +1,7 @@
 //! The protocols' rules against their text, for every protocol in the protocols folder:
 //! quotes word for word in the cited paragraph, numbers in the quotes (both enforced by the
-//! loader, which this test requires to succeed), fidelity to the source, every timescale
-//! phrase traced or given a reason, and every worked case giving what it expects.
+//! loader, which this test requires to succeed), fidelity to the source, every duty sentence
+//! and time phrase traced or given a reason, and every worked case giving what it expects.
 
 mod support;
 
@@ -35,6 +35,21 @@ fn every_protocol_passes_fidelity_traceability_and_its_worked_cases() {
         failing.is_empty(),
         "failing: {:?} (details above)",
         failing.iter().map(|p| &p.id).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn every_duty_sentence_and_time_phrase_is_modelled_or_reasoned() {
+    let lib = library();
+    let mut untraced = Vec::new();
+    for p in &Report::of(&lib).protocols {
+        untraced.extend(p.untraced().map(|u| u.message()));
+    }
+    assert!(
+        untraced.is_empty(),
+        "{} duty sentences and time phrases are neither modelled by a rule nor listed under [[not_modelled]] with a reason:\n{}",
+        untraced.len(),
+        untraced.join("\n")
     );
 }
 

@@ -16,6 +16,10 @@ pub struct Paragraph {
     pub line: usize,
     /// Plain text, without Markdown syntax or editor's notes.
     pub text: String,
+    /// Where in `text` a list item, table cell, paragraph or line break (`<br>`, a hard
+    /// break) starts a new unit of the text: byte offsets, ascending. Sentences never run
+    /// across them (see `trace`).
+    pub breaks: Vec<usize>,
 }
 
 /// One Markdown file of a protocol.
@@ -85,13 +89,32 @@ fn without_notes(lines: &[&str]) -> String {
 
 /// Markdown to plain text: the words only, blocks separated by spaces.
 pub fn plain_text(markdown: &str) -> String {
+    plain_text_with_breaks(markdown).0
+}
+
+/// Stands in `plain_text_with_breaks`'s working text where a unit of the text ends: kept by
+/// `normalise` (it is neither white space nor typography), taken out before anything is
+/// returned.
+const BREAK: char = '\u{E000}';
+
+/// Markdown to plain text, as `plain_text`, and the offsets in it where each list item, table
+/// cell, block or line break starts a new unit.
+pub fn plain_text_with_breaks(markdown: &str) -> (String, Vec<usize>) {
     let mut out = String::new();
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    // Where a unit ends, a space (as ever, so that the words are as before) and a mark.
+    let cut = |out: &mut String| {
+        out.push(' ');
+        out.push(BREAK);
+        out.push(' ');
+    };
     for event in Parser::new_ext(markdown, opts) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::Start(Tag::Item) => out.push(' '),
+            Event::Text(t) | Event::Code(t) => out.push_str(&t.replace(BREAK, " ")),
+            // A line of the Markdown wrapped inside a paragraph: not a break.
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => cut(&mut out),
+            Event::Start(Tag::Item) => cut(&mut out),
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -101,16 +124,32 @@ pub fn plain_text(markdown: &str) -> String {
                 | TagEnd::TableHead
                 | TagEnd::BlockQuote(_)
                 | TagEnd::CodeBlock,
-            ) => out.push(' '),
+            ) => cut(&mut out),
             // A line break written as HTML (`<br>` in a table cell) separates words.
             Event::Html(h) | Event::InlineHtml(h) if h.trim_start().starts_with("<br") => {
-                out.push(' ')
+                cut(&mut out)
             }
             Event::Html(_) | Event::InlineHtml(_) => {}
             _ => {}
         }
     }
-    handbook_engine::text::normalise(&out)
+    // Normalised with the marks in place (each has single spaces either side or an end of
+    // the text), then the marks taken out: the words are those `normalise` gives with a
+    // space in place of each mark.
+    let mut text = String::new();
+    let mut breaks = Vec::new();
+    for piece in handbook_engine::text::normalise(&out).split(BREAK) {
+        let piece = piece.trim();
+        if piece.is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+            breaks.push(text.len());
+        }
+        text.push_str(piece);
+    }
+    (text, breaks)
 }
 
 /// Reads one chapter file, collecting every problem.
@@ -196,7 +235,7 @@ pub fn parse_chapter(file: &str, stem: &str, text: &str) -> Result<Chapter, Vec<
             .find(|e| e > start)
             .unwrap_or(lines.len());
         let body = without_notes(&lines[start + 1..end]);
-        let text = plain_text(&body);
+        let (text, breaks) = plain_text_with_breaks(&body);
         if text.is_empty() {
             errors.push(Diagnostic::new(
                 file,
@@ -210,6 +249,7 @@ pub fn parse_chapter(file: &str, stem: &str, text: &str) -> Result<Chapter, Vec<
             chapter: stem.to_string(),
             line: start + 1,
             text,
+            breaks,
         });
     }
     let kept: Vec<&str> = lines
@@ -251,6 +291,36 @@ mod tests {
         );
         assert!(!c.plain.contains("Editor"));
         assert!(c.plain.contains("8.1 Missing The police will:"));
+    }
+
+    #[test]
+    fn items_cells_and_blocks_start_new_units_without_changing_the_words() {
+        let c = parse_chapter("p/08.md", "08", CHAPTER).expect("valid");
+        let p = &c.paragraphs[1];
+        let units: Vec<&str> = p
+            .breaks
+            .iter()
+            .zip(p.breaks.iter().skip(1).chain([&p.text.len()]))
+            .map(|(&a, &b)| p.text[a..b].trim())
+            .collect();
+        assert_eq!(p.text[..p.breaks[0]].trim(), "The police will:");
+        assert_eq!(
+            units,
+            vec![
+                "Collect reports;",
+                "Carry out investigations.",
+                "a",
+                "b",
+                "c",
+                "d"
+            ]
+        );
+        // A soft line break is not a break; a hard one and `<br>` are.
+        let (text, breaks) = plain_text_with_breaks("one\ntwo  \nthree<br>four\n\n- five\n");
+        assert_eq!(text, "one two three four five");
+        let starts: Vec<&str> = breaks.iter().map(|&b| &text[b..]).collect();
+        assert_eq!(starts, vec!["three four five", "four five", "five"]);
+        assert_eq!(plain_text("x\u{E000}y"), "x y");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::fidelity::{self, Fidelity, REQUIRED_PERCENT};
 use crate::review::{self, NeedsReview};
-use crate::trace::{self, Traced, Untraced};
+use crate::trace::{self, Counts, Found, What};
 use crate::{Library, ProtocolContent};
 use handbook_engine::Kind;
 use handbook_engine::eval::check_scenario;
@@ -26,8 +26,8 @@ pub struct ProtocolReport {
     pub not_modelled: usize,
     pub scenarios: usize,
     pub fidelity: Fidelity,
-    pub traced: Vec<Traced>,
-    pub untraced: Vec<Untraced>,
+    /// Every duty sentence and time phrase of the text, and what accounts for each.
+    pub trace: Vec<Found>,
     pub failures: Vec<Failure>,
     /// Rules to re-read against their paragraph (reported, not a failure).
     pub review: Vec<NeedsReview>,
@@ -35,7 +35,7 @@ pub struct ProtocolReport {
 
 impl ProtocolReport {
     pub fn of(p: &ProtocolContent) -> Self {
-        let (traced, untraced) = trace::phrases(p);
+        let trace = trace::find(p);
         let count = |k: Kind| p.rules.rules.iter().filter(|r| r.kind == k).count();
         let file = format!("{}/scenarios.toml", p.id);
         let failures = p
@@ -62,8 +62,7 @@ impl ProtocolReport {
             not_modelled: p.rules.not_modelled.len(),
             scenarios: p.scenarios.len(),
             fidelity: fidelity::check(p),
-            traced,
-            untraced,
+            trace,
             failures,
             review: review::needs_review(p),
         }
@@ -74,19 +73,27 @@ impl ProtocolReport {
     }
 
     pub fn ok(&self) -> bool {
-        self.fidelity_ok() && self.untraced.is_empty() && self.failures.is_empty()
+        self.fidelity_ok() && self.traced_ok() && self.failures.is_empty()
     }
 
-    /// Timescale phrases quoted by a rule, and those given a reason instead.
-    pub fn traced_counts(&self) -> (usize, usize) {
-        let by_rule = self.traced.iter().filter(|t| !t.rules.is_empty()).count();
-        (by_rule, self.traced.len() - by_rule)
+    /// Every duty sentence and time phrase modelled by a rule or given a reason.
+    pub fn traced_ok(&self) -> bool {
+        self.trace.iter().all(|f| !f.untraced())
+    }
+
+    /// Found, modelled, reasoned and untraced, of duty sentences or of time phrases.
+    pub fn counts(&self, what: What) -> Counts {
+        Counts::of(&self.trace, what)
+    }
+
+    /// The duty sentences and time phrases nothing accounts for, in the order of the text.
+    pub fn untraced(&self) -> impl Iterator<Item = &Found> {
+        self.trace.iter().filter(|f| f.untraced())
     }
 
     pub fn text(&self) -> String {
         let mut s = String::new();
         let f = &self.fidelity;
-        let (by_rule, by_reason) = self.traced_counts();
         let _ = writeln!(
             s,
             "{}: {} paragraphs; {} rules ({} duties, {} classifications, {} considerations); {} scenarios",
@@ -110,23 +117,26 @@ impl ProtocolReport {
         for m in &f.missing {
             let _ = writeln!(s, "    not found: \"{m}\"");
         }
-        let _ = writeln!(
-            s,
-            "  timescale and threshold phrases: {} quoted by rules, {} not modelled with a reason, {} untraced{}",
-            by_rule,
-            by_reason,
-            self.untraced.len(),
-            if self.untraced.is_empty() {
-                ""
-            } else {
-                "  FAIL"
-            }
-        );
-        for u in &self.untraced {
+        for what in What::ALL {
+            let c = self.counts(what);
             let _ = writeln!(
                 s,
-                "    {}:{}: r[{}] \"{}\" is neither quoted by a rule nor listed under [[not_modelled]]: \"{}\"",
-                u.file, u.line, u.paragraph, u.phrase, u.sentence
+                "  {}: {} found, {} modelled by rules, {} not modelled with a reason, {} untraced{}",
+                what.plural(),
+                c.found,
+                c.modelled,
+                c.reasoned,
+                c.untraced,
+                if c.untraced == 0 { "" } else { "  FAIL" }
+            );
+        }
+        for u in self.untraced() {
+            let _ = writeln!(s, "    {}", u.message());
+        }
+        if !self.traced_ok() {
+            let _ = writeln!(
+                s,
+                "    (quote each in a rule of its paragraph, or list it under [[not_modelled]] with `paragraph`, `quote` and `reason`; a [[not_modelled]] with no `quote` covers its whole paragraph: see protocols/README.md)"
             );
         }
         let _ = writeln!(

@@ -19,4 +19,4 @@ pub use case::{Case, CaseError, PoliceRisk};
 pub use deadline::BankHolidays;
 pub use diagnostic::Diagnostic;
 pub use eval::{Evaluation, Item, evaluate};
-pub use model::{Kind, Protocol, Rule, Timescale, Unit};
+pub use model::{Kind, Protocol, Rule, Strength, Timescale, Unit};

@@ -4,7 +4,7 @@
 use crate::case::Case;
 use crate::condition::{self, NumField};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Event, Kind, NotModelled, Rule, Timescale, Unit};
+use crate::model::{Event, Kind, NotModelled, Rule, Strength, Timescale, Unit};
 use crate::numbers::{contains_word, number_in_normalised};
 use crate::text::{contains, normalise};
 use chrono::{DateTime, FixedOffset};
@@ -13,41 +13,14 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
-mod fast;
-
-/// A rules or scenarios file's tables: read by `fast` when it can, else by serde, whose
-/// error names the line.
-fn read<'i, T: std::fmt::Debug + Deserialize<'i>>(
-    file: &str,
-    text: &'i str,
-    fast: fn(&'i str) -> Option<T>,
-) -> Result<T, Vec<Diagnostic>> {
-    match fast(text) {
-        Some(raw) => {
-            #[cfg(debug_assertions)]
-            same_as_serde(&raw, text);
-            Ok(raw)
-        }
-        None => toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)]),
-    }
-}
-
-/// In debug builds: what `fast` read (values and spans) is what serde reads.
-#[cfg(debug_assertions)]
-fn same_as_serde<'de, T: std::fmt::Debug + Deserialize<'de>>(raw: &T, text: &'de str) {
-    let serde = toml::from_str::<T>(text);
-    debug_assert_eq!(
-        format!("{:?}", Ok::<&T, String>(raw)),
-        format!("{:?}", serde.as_ref().map_err(|e| e.to_string())),
-        "the raw tables read without serde differ from serde's"
-    );
+/// A rules or scenarios file's tables, read by serde (whose error names the line).
+fn read<'i, T: Deserialize<'i>>(file: &str, text: &'i str) -> Result<T, Vec<Diagnostic>> {
+    toml::from_str(text).map_err(|e| vec![toml_error(file, text, &e)])
 }
 
 /// Paragraph id -> the paragraph's plain text.
 pub type Paragraphs = BTreeMap<String, String>;
 
-// The text of a rules file is mostly strings: borrowed from the file where it can be (by
-// `fast`, for strings with no escapes; serde always copies them).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRules<'i> {
@@ -69,6 +42,7 @@ struct RawRule<'i> {
     when: Option<Spanned<toml::Value>>,
     timescale: Option<Spanned<RawTimescale>>,
     contradicts: Option<Spanned<Cow<'i, str>>>,
+    strength: Option<Spanned<Cow<'i, str>>>,
     note: Option<Cow<'i, str>>,
     /// Written by `cargo xtask review`: the cited paragraph's checksum when last reviewed.
     checksum: Option<Spanned<Cow<'i, str>>>,
@@ -87,7 +61,8 @@ struct RawTimescale {
 #[serde(deny_unknown_fields)]
 struct RawNotModelled<'i> {
     paragraph: Spanned<Cow<'i, str>>,
-    quote: Spanned<Cow<'i, str>>,
+    /// Left out: the whole paragraph is not modelled (a background paragraph).
+    quote: Option<Spanned<Cow<'i, str>>>,
     reason: Spanned<Cow<'i, str>>,
 }
 
@@ -140,7 +115,7 @@ fn valid_id(id: &str) -> bool {
 
 /// Reads and checks a rules file. `paragraphs` are the protocol's paragraphs by id.
 pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet, Vec<Diagnostic>> {
-    let raw: RawRules = read(file, text, fast::rules)?;
+    let raw: RawRules = read(file, text)?;
     let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,
@@ -294,6 +269,13 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
                 format!("rule `{id}` has one of `checksum` and `reviewed` without the other: `cargo xtask review` writes both"),
             );
         }
+        let strength = match &r.strength {
+            None => Strength::Required,
+            Some(s) => choose(&Strength::ALL, s.get_ref()).unwrap_or_else(|m| {
+                cx.err(s.span().start, format!("strength {m}"));
+                Strength::Required
+            }),
+        };
         if let Some(c) = &r.contradicts {
             contradictions.push((id.clone(), c.get_ref().trim().to_string(), c.span().start));
         }
@@ -307,6 +289,7 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
             when,
             timescale,
             contradicts: r.contradicts.as_ref().map(|c| c.get_ref().trim().into()),
+            strength,
             note: r.note.as_deref().map(Into::into),
             checksum: r.checksum.as_ref().map(|c| c.get_ref().trim().to_string()),
             reviewed,
@@ -327,8 +310,16 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
     }
     for spanned in &raw.not_modelled {
         let n = spanned.get_ref();
-        let normalised = normalise(n.quote.get_ref());
-        check_quote(&mut cx, paragraphs, &n.paragraph, &n.quote, &normalised);
+        match &n.quote {
+            Some(quote) => {
+                let normalised = normalise(quote.get_ref());
+                check_quote(&mut cx, paragraphs, &n.paragraph, quote, &normalised);
+            }
+            // No quote: the whole paragraph, which must exist.
+            None => {
+                check_paragraph(&mut cx, paragraphs, &n.paragraph);
+            }
+        }
         if n.reason.get_ref().trim().is_empty() {
             cx.err(
                 n.reason.span().start,
@@ -337,7 +328,12 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
         }
         set.not_modelled.push(NotModelled {
             paragraph: n.paragraph.get_ref().trim().to_string(),
-            quote: n.quote.get_ref().trim().to_string(),
+            // Empty when the entry has no quote: the whole paragraph.
+            quote: n
+                .quote
+                .as_ref()
+                .map(|q| q.get_ref().trim().to_string())
+                .unwrap_or_default(),
             reason: n.reason.get_ref().trim().to_string(),
             line: lines.line(spanned.span().start),
         });
@@ -390,6 +386,36 @@ fn field_name(field: NumField) -> &'static str {
         .unwrap_or("?")
 }
 
+/// The cited paragraph's text, or an error at `paragraph` when there is no such paragraph.
+fn check_paragraph<'p>(
+    cx: &mut Ctx,
+    paragraphs: &'p Paragraphs,
+    paragraph: &Spanned<Cow<str>>,
+) -> Option<&'p String> {
+    let pid = paragraph.get_ref().trim();
+    let found = paragraphs.get(pid);
+    if found.is_none() {
+        let near: Vec<&str> = paragraphs
+            .keys()
+            .filter(|k| k.starts_with(pid.split(['-', '.']).next().unwrap_or(pid)))
+            .take(6)
+            .map(String::as_str)
+            .collect();
+        cx.err(
+            paragraph.span().start,
+            format!(
+                "no paragraph `r[{pid}]` in the protocol text{}",
+                if near.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (ids near it: {})", near.join(", "))
+                }
+            ),
+        );
+    }
+    found
+}
+
 /// Checks that the quote (`q`, normalised) is word for word in the paragraph it names.
 fn check_quote(
     cx: &mut Ctx,
@@ -399,52 +425,32 @@ fn check_quote(
     q: &str,
 ) {
     let pid = paragraph.get_ref().trim();
-    match paragraphs.get(pid) {
-        None => {
-            let near: Vec<&str> = paragraphs
-                .keys()
-                .filter(|k| k.starts_with(pid.split(['-', '.']).next().unwrap_or(pid)))
-                .take(6)
-                .map(String::as_str)
-                .collect();
-            cx.err(
-                paragraph.span().start,
-                format!(
-                    "no paragraph `r[{pid}]` in the protocol text{}",
-                    if near.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (ids near it: {})", near.join(", "))
-                    }
-                ),
-            );
+    let Some(p) = check_paragraph(cx, paragraphs, paragraph) else {
+        return;
+    };
+    if q.is_empty() {
+        cx.err(
+            quote.span().start,
+            "`quote` is empty: copy the words from the paragraph",
+        );
+    } else if !(contains(p, q) || {
+        // Not as it stands: perhaps once the paragraph's spacing and typography are
+        // normalised too. (A quote found as it stands is found there too: a
+        // normalised quote is made of characters normalising leaves as they are,
+        // single spaces between them. So this is the test of `quote_in`, with each
+        // paragraph normalised at most once.)
+        if !cx.normalised.contains_key(pid) {
+            cx.normalised.insert(pid.to_string(), normalise(p));
         }
-        Some(p) => {
-            if q.is_empty() {
-                cx.err(
-                    quote.span().start,
-                    "`quote` is empty: copy the words from the paragraph",
-                );
-            } else if !(contains(p, q) || {
-                // Not as it stands: perhaps once the paragraph's spacing and typography are
-                // normalised too. (A quote found as it stands is found there too: a
-                // normalised quote is made of characters normalising leaves as they are,
-                // single spaces between them. So this is the test of `quote_in`, with each
-                // paragraph normalised at most once.)
-                if !cx.normalised.contains_key(pid) {
-                    cx.normalised.insert(pid.to_string(), normalise(p));
-                }
-                cx.normalised.get(pid).is_some_and(|p| contains(p, q))
-            }) {
-                cx.err(
-                    quote.span().start,
-                    format!(
-                        "the quote is not word for word in paragraph `{pid}`; the paragraph reads: \"{}\"",
-                        shorten(&normalise(p), 300)
-                    ),
-                );
-            }
-        }
+        cx.normalised.get(pid).is_some_and(|p| contains(p, q))
+    }) {
+        cx.err(
+            quote.span().start,
+            format!(
+                "the quote is not word for word in paragraph `{pid}`; the paragraph reads: \"{}\"",
+                shorten(&normalise(p), 300)
+            ),
+        );
     }
 }
 
@@ -512,7 +518,7 @@ pub const THEMES: [&str; 8] = [
 ];
 
 /// A scenario's case as the JSON that [`Case::from_json`] reads: [`toml_to_json`] of its TOML
-/// value (serde reads it so; `fast` makes the same straight from the parsed document).
+/// value (as serde reads it).
 #[derive(Debug)]
 struct CaseJson(serde_json::Value);
 
@@ -542,7 +548,7 @@ pub fn toml_to_json(v: &toml::Value) -> serde_json::Value {
 
 /// Reads and checks a scenarios file against the rule ids it may name.
 pub fn scenarios(file: &str, text: &str, rules: &[Rule]) -> Result<Vec<Scenario>, Vec<Diagnostic>> {
-    let raw: RawScenarios = read(file, text, fast::scenarios)?;
+    let raw: RawScenarios = read(file, text)?;
     let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
         file,
@@ -725,6 +731,37 @@ when = { age = { at_most = 12 }, whereabouts_known = false }
             "{joined}"
         );
         assert!(joined.contains("does not contain 11 (age)"), "{joined}");
+    }
+
+    #[test]
+    fn a_not_modelled_entry_may_leave_out_its_quote_but_not_its_paragraph() {
+        let text = format!(
+            "{GOOD}\n[[not_modelled]]\nparagraph = \"24-p2\"\nreason = \"Background.\"\n\n[[not_modelled]]\nparagraph = \"8.1-p2\"\nquote = \"aged 12 or below\"\nreason = \"r\"\n"
+        );
+        let set = rules("rules.toml", &text, &paragraphs()).expect("valid");
+        assert_eq!(set.not_modelled.len(), 2);
+        assert_eq!(
+            set.not_modelled[0].quote, "",
+            "no quote: the whole paragraph"
+        );
+        assert_eq!(set.not_modelled[0].line, 20);
+        assert_eq!(set.not_modelled[1].quote, "aged 12 or below");
+        let bad = text
+            .replacen(
+                "paragraph = \"24-p2\"\nreason",
+                "paragraph = \"24-p9\"\nreason",
+                1,
+            )
+            .replace("quote = \"aged 12 or below\"", "quote = \"\"");
+        let errors = rules("rules.toml", &bad, &paragraphs()).expect_err("invalid");
+        let joined: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            joined,
+            vec![
+                "rules.toml:21: no paragraph `r[24-p9]` in the protocol text (ids near it: 24-p2)",
+                "rules.toml:26: `quote` is empty: copy the words from the paragraph"
+            ]
+        );
     }
 
     #[test]

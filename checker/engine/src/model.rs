@@ -86,6 +86,23 @@ impl Kind {
     ];
 }
 
+/// How strongly the protocol words a rule: most rules are what it requires; some it calls
+/// good practice ("it is good practice to ...").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    #[default]
+    Required,
+    GoodPractice,
+}
+
+impl Strength {
+    pub const ALL: [(&'static str, Strength); 2] = [
+        ("required", Strength::Required),
+        ("good-practice", Strength::GoodPractice),
+    ];
+}
+
 /// The unit of a timescale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -212,6 +229,9 @@ pub struct Rule {
     pub timescale: Option<Timescale>,
     #[serde(default, deserialize_with = "shared::maybe")]
     pub contradicts: Option<SharedStr>,
+    /// "good-practice" where the protocol calls it that; otherwise required.
+    #[serde(default)]
+    pub strength: Strength,
     #[serde(default, deserialize_with = "shared::maybe")]
     pub note: Option<SharedStr>,
     /// The checksum of the cited paragraph's text when an editor last re-read the rule against
@@ -321,6 +341,7 @@ mod tests {
             when: Condition::always(),
             timescale: None,
             contradicts: None,
+            strength: Strength::GoodPractice,
             note: Some("é".into()),
             checksum: None,
             reviewed: None,

@@ -186,6 +186,7 @@ mod tests {
                 when: Condition::always(),
                 timescale: None,
                 contradicts: None,
+                strength: Default::default(),
                 note: None,
                 line: 1,
                 checksum: None,

@@ -1,11 +1,13 @@
-//! Traceability: every rule with its paragraph and quote, the worked cases that test it, and
-//! the timescale sentences not modelled with their reasons; coverage figures at the top.
+//! Traceability: every rule with its paragraph and quote, the worked cases that test it, the
+//! sentences and phrases not modelled with their reasons, and any duty sentence or time phrase
+//! nothing accounts for; the coverage of both kinds at the top.
 
 use super::{esc, para_href};
 use crate::views::training::anchor;
 use handbook_content::ProtocolContent;
 use handbook_content::report::ProtocolReport;
 use handbook_content::review::{Why, needs_review};
+use handbook_content::trace::What;
 use std::fmt::Write as _;
 
 /// The worked cases that name a rule (present, upcoming or absent).
@@ -45,19 +47,68 @@ fn percent(a: usize, b: usize) -> String {
 pub fn page(p: &ProtocolContent, root: &str) -> String {
     let report = ProtocolReport::of(p);
     let (covered, total) = rule_coverage(p);
-    let (by_rule, by_reason) = report.traced_counts();
-    let phrases = report.traced.len() + report.untraced.len();
     let review = needs_review(p);
     let mut s = format!("# {}: traceability\n\n", p.meta.short_title);
-    s.push_str("Every rule the quick checker uses, with the paragraph it comes from, the words it quotes and the worked cases that test it; then every sentence of the text that states a timescale or threshold the rules do not model, with the reason. Generated from the rule data on each build.\n\n");
+    s.push_str("Every rule the quick checker uses, with the paragraph it comes from, the words it quotes and the worked cases that test it; then the sentences and phrases of the text the rules do not model, with the reason. Every sentence that states a duty (“must”, “will”, “should”, “is required”…) and every phrase that states a time (“within 72 hours”, “aged 12”, “weekly”, “immediately”…) must be modelled by a rule or given a reason. Generated from the rule data on each build.\n\n");
     let _ = writeln!(
         s,
-        "<ul class=\"mcph-coverage\">\n<li id=\"coverage-rules\">Rules with at least one worked case: <strong>{covered} of {total}</strong> ({})</li>\n<li id=\"coverage-timescales\">Timescale and threshold phrases traced: <strong>{} of {phrases}</strong> ({}): {by_rule} quoted by a rule, {by_reason} not modelled with a written reason</li>\n<li>Rules to review against a changed paragraph: <strong>{}</strong></li>\n</ul>\n",
-        percent(covered, total),
-        by_rule + by_reason,
-        percent(by_rule + by_reason, phrases),
+        "<ul class=\"mcph-coverage\">\n<li id=\"coverage-rules\">Rules with at least one worked case: <strong>{covered} of {total}</strong> ({})</li>",
+        percent(covered, total)
+    );
+    for (what, id) in [
+        (What::Duty, "coverage-duties"),
+        (What::Time, "coverage-timescales"),
+    ] {
+        let c = report.counts(what);
+        let label = match what {
+            What::Duty => "Duty sentences traced",
+            What::Time => "Time phrases (timescales, frequencies, thresholds) traced",
+        };
+        let _ = writeln!(
+            s,
+            "<li id=\"{id}\">{label}: <strong>{} of {}</strong> ({}): {} modelled by a rule, {} not modelled with a written reason{}</li>",
+            c.modelled + c.reasoned,
+            c.found,
+            percent(c.modelled + c.reasoned, c.found),
+            c.modelled,
+            c.reasoned,
+            if c.untraced == 0 {
+                String::new()
+            } else {
+                format!(", <strong>{} untraced</strong>", c.untraced)
+            }
+        );
+    }
+    let _ = writeln!(
+        s,
+        "<li>Rules to review against a changed paragraph: <strong>{}</strong></li>\n</ul>\n",
         review.len()
     );
+    let untraced: Vec<_> = report.untraced().collect();
+    if !untraced.is_empty() {
+        s.push_str("## Not yet traced\n\nSentences and phrases that no rule models and no written reason accounts for (the build's content check fails until each is one or the other).\n\n<table class=\"mcph-trace\" id=\"untraced\"><thead><tr><th scope=\"col\">Paragraph</th><th scope=\"col\">What</th><th scope=\"col\">Words</th><th scope=\"col\">Where</th></tr></thead><tbody>\n");
+        for u in untraced {
+            let words = match u.what {
+                What::Duty => format!("“{}”", esc(&u.words)),
+                What::Time => format!(
+                    "<strong>{}</strong>, in “{}”",
+                    esc(&u.words),
+                    esc(&u.sentence)
+                ),
+            };
+            let _ = writeln!(
+                s,
+                "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td><code>{}:{}</code></td></tr>",
+                esc(&para_href(p, root, &u.paragraph)),
+                esc(&u.paragraph),
+                u.what.singular(),
+                words,
+                esc(&u.file),
+                u.line
+            );
+        }
+        s.push_str("</tbody></table>\n\n");
+    }
     s.push_str("## Rules\n\n<table class=\"mcph-trace\"><thead><tr><th scope=\"col\">Rule</th><th scope=\"col\">Paragraph and quote</th><th scope=\"col\">Worked cases</th><th scope=\"col\">Reviewed</th></tr></thead><tbody>\n");
     for r in &p.rules.rules {
         let cases = scenarios_of(p, &r.id);
@@ -100,20 +151,22 @@ pub fn page(p: &ProtocolContent, root: &str) -> String {
             reviewed
         );
     }
-    s.push_str("</tbody></table>\n\n## Timescales not modelled\n\n");
+    s.push_str("</tbody></table>\n\n## Not modelled, with the reason\n\n");
     if p.rules.not_modelled.is_empty() {
-        s.push_str(
-            "Every timescale and threshold sentence of this protocol is modelled by a rule.\n",
-        );
+        s.push_str("Nothing is listed as not modelled in this protocol.\n");
     } else {
         s.push_str("<table class=\"mcph-trace\"><thead><tr><th scope=\"col\">Paragraph and words</th><th scope=\"col\">Why it is not modelled</th></tr></thead><tbody>\n");
         for n in &p.rules.not_modelled {
             let _ = writeln!(
                 s,
-                "<tr><td><a href=\"{}\">{}</a>: “{}”</td><td>{}</td></tr>",
+                "<tr><td><a href=\"{}\">{}</a>: {}</td><td>{}</td></tr>",
                 esc(&para_href(p, root, &n.paragraph)),
                 esc(&n.paragraph),
-                esc(&n.quote),
+                if n.quote.is_empty() {
+                    "the whole paragraph".to_string()
+                } else {
+                    format!("“{}”", esc(&n.quote))
+                },
                 esc(&n.reason)
             );
         }
