@@ -374,11 +374,42 @@ const RISK_ALLOW: &[(&str, &str, &str)] = &[
         "rhi-exception-low-risk",
         "an exception (no RHI needed) for low risk and need only: above it the RHI duty stands",
     ),
+    (
+        "staffordshire-stoke",
+        "basic-checks-before-reporting",
+        "8.2: basic checks come first only where there is no apparent risk; at any other level the child is reported first (report-first-then-search).",
+    ),
+    (
+        "staffordshire-stoke",
+        "carer-record-no-apparent-risk",
+        "8.8: the carer records an episode with no apparent risk; at a higher level the child is reported.",
+    ),
+    (
+        "sutton",
+        "absent-aged-13-or-over",
+        "5-p4 and 5-p6: absent only at low or no apparent risk; at medium or high risk the child is missing (5-p5).",
+    ),
+    (
+        "sutton",
+        "absent-recategorise-within-24h",
+        "As absent-aged-13-or-over: recategorising an absence only arises for an absent child.",
+    ),
 ];
 
 /// Rules that stop applying when there are more episodes: none. (No rule caps an episode count;
 /// a rule that did would have to be listed here with its reason.)
-const EPISODES_ALLOW: &[(&str, &str, &str)] = &[];
+const EPISODES_ALLOW: &[(&str, &str, &str)] = &[
+    (
+        "staffordshire-stoke",
+        "escalation-meeting-3-in-90-days",
+        "13.13-13.18: the meeting levels escalate; at 5 and at 9 episodes the next level's meeting applies instead.",
+    ),
+    (
+        "staffordshire-stoke",
+        "escalation-meeting-5-in-90-days",
+        "As escalation-meeting-3-in-90-days: at 9 episodes the level 3 meeting applies instead.",
+    ),
+];
 
 /// Duties that a child not looked after gets and the same child looked after does not. Each
 /// rule's `when` says `looked_after = false`: it is the protocol's route for children missing
@@ -480,6 +511,46 @@ const LOOKED_AFTER_ALLOW: &[(&str, &str, &str)] = &[
         "wandsworth",
         "police-referral-returned-within-24h",
         "section 11.2: a police referral for a child not known to CSC",
+    ),
+    (
+        "bexley",
+        "cse-refer-to-mash",
+        "51: for a child not open to children's social care; a looked-after child is open, so 52 (cse-open-case-assessment) applies.",
+    ),
+    (
+        "bexley",
+        "cse-mash-referral-24h",
+        "As cse-refer-to-mash.",
+    ),
+    (
+        "sutton",
+        "mash-risk-assessment-new-case",
+        "9-p24: a new case gets a MASH risk assessment; an open case (a looked-after child's) gets a police triage instead.",
+    ),
+    (
+        "wandsworth",
+        "home-absence-discussed-by-social-worker",
+        "22.1-p4: the discussion for a child living at home; a looked-after child's absence is discussed under lac-unauthorised-absence-discussed.",
+    ),
+    (
+        "wandsworth",
+        "safe-and-well-check-child-protection-issues",
+        "23-p4: for a child returning home; a looked-after child returns to the placement.",
+    ),
+    (
+        "wandsworth",
+        "rhc-ask-child-who-good-practice",
+        "24-p5: for a child missing from home.",
+    ),
+    (
+        "wandsworth",
+        "rhc-shared-with-trusted-professional",
+        "24-p5: for a child missing from home.",
+    ),
+    (
+        "wandsworth",
+        "mash-checks-previous-reports",
+        "11.2-p4: the MASH checks for a child not known to children's social care.",
     ),
 ];
 
