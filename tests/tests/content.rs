@@ -162,3 +162,58 @@ fn working_days_skip_the_real_bank_holidays() {
         Some(t("2020-05-11T09:00:00+01:00"))
     );
 }
+
+/// Every worked case with a "no" answer, run again with each "no" left blank, as a person who
+/// answers only what is true would: every rule the case expects is still shown, as applying or
+/// as depending on a question, and what depends waits on a question that was left blank.
+#[test]
+fn a_blank_answer_never_hides_what_a_worked_case_expects() {
+    use handbook_engine::condition::BoolField;
+    let mut problems = Vec::new();
+    for p in &library().protocols {
+        let (mut cases, mut expected, mut applying, mut depending) = (0, 0, 0, 0);
+        for s in &p.scenarios {
+            let blanked: Vec<BoolField> = BoolField::ALL
+                .iter()
+                .map(|(_, f)| *f)
+                .filter(|f| {
+                    f.value(&s.case) == Some(false)
+                        && !(*f == BoolField::Returned && s.case.returned_at.is_some())
+                })
+                .collect();
+            if blanked.is_empty() {
+                continue;
+            }
+            cases += 1;
+            let mut case = s.case.clone();
+            for f in &blanked {
+                f.clear(&mut case);
+            }
+            let e = handbook_engine::evaluate(&p.protocol, &case);
+            for rule in &s.present {
+                expected += 1;
+                if e.applying().any(|i| *i.rule == **rule) {
+                    applying += 1;
+                    continue;
+                }
+                match e.depends.iter().find(|i| *i.rule == **rule) {
+                    Some(i) if i.questions().iter().any(|q| blanked.iter().any(|f| f.name() == *q)) => depending += 1,
+                    Some(i) => problems.push(format!(
+                        "{}/scenarios.toml:{}: `{}` with {:?} left blank: `{rule}` depends only on {:?}",
+                        p.id, s.line, s.id, blanked.iter().map(|f| f.name()).collect::<Vec<_>>(), i.questions()
+                    )),
+                    None => problems.push(format!(
+                        "{}/scenarios.toml:{}: `{}` with {:?} left blank: `{rule}` is hidden",
+                        p.id, s.line, s.id, blanked.iter().map(|f| f.name()).collect::<Vec<_>>()
+                    )),
+                }
+            }
+        }
+        println!(
+            "{}: {cases} worked cases with a \"no\" left blank: {expected} expected rules, {applying} applying, {depending} depending on a blank question, {} hidden",
+            p.id,
+            expected - applying - depending
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -280,7 +280,7 @@ fn load_protocol(
             )
         })
         .collect();
-    let protocol = Protocol {
+    let mut protocol = Protocol {
         id: id.to_string(),
         title: meta.title.clone(),
         short_title: meta.short_title.clone(),
@@ -289,8 +289,12 @@ fn load_protocol(
         rules: rules.rules.clone(),
         links,
         holidays: holidays.clone(),
-        cache: Default::default(),
+        implies: rules.implies.clone(),
+        main_questions: Vec::new(),
     };
+    let cases: Vec<_> = scenarios.iter().map(|s| s.case.clone()).collect();
+    let weights = handbook_engine::questions::weights(&protocol, &cases);
+    protocol.main_questions = handbook_engine::questions::main_questions(&protocol, &weights);
     Some(ProtocolContent {
         id: id.to_string(),
         dir: dir.to_path_buf(),

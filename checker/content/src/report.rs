@@ -31,6 +31,9 @@ pub struct ProtocolReport {
     pub failures: Vec<Failure>,
     /// Rules to re-read against their paragraph (reported, not a failure).
     pub review: Vec<NeedsReview>,
+    /// How often each question changes a duty in the worked cases, and the main form's.
+    pub questions: Vec<handbook_engine::questions::Weight>,
+    pub main_questions: Vec<String>,
 }
 
 impl ProtocolReport {
@@ -65,6 +68,14 @@ impl ProtocolReport {
             trace,
             failures,
             review: review::needs_review(p),
+            questions: handbook_engine::questions::weights(
+                &p.protocol,
+                &p.scenarios
+                    .iter()
+                    .map(|s| s.case.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            main_questions: p.protocol.main_questions.clone(),
         }
     }
 
@@ -174,6 +185,16 @@ impl ProtocolReport {
                 let _ = writeln!(s, "      {p}");
             }
         }
+        let _ = writeln!(
+            s,
+            "  questions that change a duty in the worked cases (on the main form if any): {}",
+            self.questions
+                .iter()
+                .map(|w| format!("{} {}/{}", w.field, w.changes, w.of))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let _ = writeln!(s, "  main form: {}", self.main_questions.join(", "));
         s
     }
 }

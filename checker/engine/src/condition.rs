@@ -1,9 +1,11 @@
 //! The condition language of rule files: plain comparisons on the case's fields, combined
 //! with all / any / not. Evaluation is three-valued: a field the reader did not give is
-//! unknown, and a rule applies only when its condition is known to be true.
+//! unknown, and a condition is true, false, or true exactly when the reader gives one of some
+//! sets of answers ([`Truth::Depends`]): what is unknown is never dropped, it is said what
+//! would settle it.
 
 use crate::case::{Case, PoliceRisk};
-use crate::model::SharedStr;
+use crate::model::Implication;
 use serde::{Deserialize, Serialize};
 
 /// A number field a condition can compare.
@@ -29,6 +31,14 @@ impl NumField {
         ("episodes_90_days", NumField::Episodes90Days),
         ("episodes_12_months", NumField::Episodes12Months),
     ];
+
+    /// The field's name in cases and rule files.
+    pub fn name(self) -> &'static str {
+        NumField::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("hours_missing", |(n, _)| n)
+    }
 
     pub fn value(self, case: &Case) -> Option<f64> {
         match self {
@@ -85,6 +95,40 @@ impl BoolField {
         ("exploitation_concern", BoolField::ExploitationConcern),
         ("sen_or_disability", BoolField::SenOrDisability),
     ];
+
+    /// The field's name in cases and rule files.
+    pub fn name(self) -> &'static str {
+        BoolField::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("returned", |(n, _)| n)
+    }
+
+    /// Sets the field in a case.
+    pub fn set(self, case: &mut Case, value: bool) {
+        *self.slot(case) = Some(value);
+    }
+
+    /// Leaves the field unanswered in a case.
+    pub fn clear(self, case: &mut Case) {
+        *self.slot(case) = None;
+    }
+
+    /// Where a case keeps the answer (for `returned`, the answer given, not `returned_at`).
+    fn slot(self, case: &mut Case) -> &mut Option<bool> {
+        match self {
+            BoolField::LookedAfter => &mut case.looked_after,
+            BoolField::CareLeaver => &mut case.care_leaver,
+            BoolField::ChildProtectionPlan => &mut case.child_protection_plan,
+            BoolField::ChildInNeed => &mut case.child_in_need,
+            BoolField::Uasc => &mut case.uasc,
+            BoolField::PlacedByOtherAuthority => &mut case.placed_by_other_authority,
+            BoolField::WhereaboutsKnown => &mut case.whereabouts_known,
+            BoolField::Returned => &mut case.returned,
+            BoolField::ExploitationConcern => &mut case.exploitation_concern,
+            BoolField::SenOrDisability => &mut case.sen_or_disability,
+        }
+    }
 
     pub fn value(self, case: &Case) -> Option<bool> {
         match self {
@@ -174,6 +218,104 @@ impl Range {
             && self.less_than.is_none_or(|b| x < b)
     }
 
+    /// The lowest value and whether it is excluded (−∞ when there is none).
+    fn lower(&self) -> (f64, bool) {
+        match (self.at_least, self.more_than) {
+            (Some(a), Some(m)) if m >= a => (m, true),
+            (Some(a), _) => (a, false),
+            (None, Some(m)) => (m, true),
+            (None, None) => (f64::NEG_INFINITY, false),
+        }
+    }
+
+    /// The highest value and whether it is excluded (+∞ when there is none).
+    fn upper(&self) -> (f64, bool) {
+        match (self.at_most, self.less_than) {
+            (Some(a), Some(l)) if l <= a => (l, true),
+            (Some(a), _) => (a, false),
+            (None, Some(l)) => (l, true),
+            (None, None) => (f64::INFINITY, false),
+        }
+    }
+
+    fn from_bounds((lo, lo_open): (f64, bool), (hi, hi_open): (f64, bool)) -> Range {
+        let mut r = Range::default();
+        if lo.is_finite() {
+            if lo_open {
+                r.more_than = Some(lo);
+            } else {
+                r.at_least = Some(lo);
+            }
+        }
+        if hi.is_finite() {
+            if hi_open {
+                r.less_than = Some(hi);
+            } else {
+                r.at_most = Some(hi);
+            }
+        }
+        r
+    }
+
+    /// The numbers in both ranges.
+    pub fn and(&self, other: &Range) -> Range {
+        let (a, b) = (self.lower(), other.lower());
+        let lower = if a.0 > b.0 || (a.0 == b.0 && a.1) {
+            a
+        } else {
+            b
+        };
+        let (a, b) = (self.upper(), other.upper());
+        let upper = if a.0 < b.0 || (a.0 == b.0 && a.1) {
+            a
+        } else {
+            b
+        };
+        Range::from_bounds(lower, upper)
+    }
+
+    /// True when no number is in the range.
+    pub fn is_empty(&self) -> bool {
+        let (lo, lo_open) = self.lower();
+        let (hi, hi_open) = self.upper();
+        lo > hi || (lo == hi && (lo_open || hi_open))
+    }
+
+    /// True when every number in this range is in `other`.
+    pub fn within(&self, other: &Range) -> bool {
+        let ((lo, lo_open), (olo, olo_open)) = (self.lower(), other.lower());
+        let ((hi, hi_open), (ohi, ohi_open)) = (self.upper(), other.upper());
+        (lo > olo || (lo == olo && (lo_open || !olo_open)))
+            && (hi < ohi || (hi == ohi && (hi_open || !ohi_open)))
+    }
+
+    /// The numbers not in the range, as one or two ranges (none for a range of every number).
+    pub fn outside(&self) -> Vec<Range> {
+        let mut out = Vec::new();
+        let (lo, lo_open) = self.lower();
+        if lo.is_finite() {
+            out.push(Range::from_bounds(
+                (f64::NEG_INFINITY, false),
+                (lo, !lo_open),
+            ));
+        }
+        let (hi, hi_open) = self.upper();
+        if hi.is_finite() {
+            out.push(Range::from_bounds((hi, !hi_open), (f64::INFINITY, false)));
+        }
+        out
+    }
+
+    /// Every bound multiplied by `k`.
+    fn scaled(&self, k: f64) -> Range {
+        Range {
+            at_least: self.at_least.map(|b| b * k),
+            more_than: self.more_than.map(|b| b * k),
+            at_most: self.at_most.map(|b| b * k),
+            less_than: self.less_than.map(|b| b * k),
+        }
+    }
+
     pub fn bounds(&self) -> impl Iterator<Item = f64> {
         [self.at_least, self.more_than, self.at_most, self.less_than]
             .into_iter()
@@ -250,29 +392,18 @@ impl Condition {
         Condition::All(Vec::new())
     }
 
-    /// Some(true), Some(false), or None when it depends on something not known.
+    /// Some(true), Some(false), or None when it depends on something not known: what
+    /// [`Condition::truth`] says, without the answers that would settle it.
     pub fn eval(&self, case: &Case) -> Option<bool> {
-        match self {
-            Condition::All(parts) => all3(parts.iter().map(|p| p.eval_part(case))),
-            Condition::Any(parts) => any3(parts.iter().map(|p| p.eval_part(case))),
-            Condition::Not(c) => c.eval_part(case).map(|b| !b),
-            _ => self.eval_part(case),
+        match self.truth(case, &[]) {
+            Truth::True => Some(true),
+            Truth::False => Some(false),
+            Truth::Depends(_) => None,
         }
     }
 
-    /// [`Condition::eval`] for a part of a condition: a comparison is worked out in place, not
-    /// by calling `eval` again (most parts are comparisons, and rules are evaluated often).
-    #[inline(always)]
-    fn eval_part(&self, case: &Case) -> Option<bool> {
-        match self {
-            Condition::All(_) | Condition::Any(_) | Condition::Not(_) => self.eval(case),
-            Condition::Number(field, range) => field.value(case).map(|x| range.contains(x)),
-            Condition::Bool(field, want) => field.value(case).map(|b| b == *want),
-            Condition::Risk(levels) => case.police_risk.map(|r| levels.contains(&r)),
-        }
-    }
-
-    /// The plain-words reasons a true condition is true: the parts that matched.
+    /// The plain-words reasons a condition is true, or the parts of it that are true so far:
+    /// the comparisons that matched.
     pub fn because(&self, case: &Case) -> Vec<String> {
         let mut out = Vec::new();
         self.collect_because(case, &mut out);
@@ -288,81 +419,10 @@ impl Condition {
                     }
                 }
             }
-            _ => out.push(self.words()),
-        }
-    }
-
-    /// The words of every part [`Condition::because`] may name, in the order it names them:
-    /// worked out once per rule, then shared by [`Condition::because_shared`].
-    pub fn because_parts(&self, out: &mut Vec<SharedStr>) {
-        match self {
-            Condition::All(parts) | Condition::Any(parts) => {
-                parts.iter().for_each(|p| p.because_parts(out))
-            }
-            _ => out.push(self.words().into()),
-        }
-    }
-
-    /// True when, for a case this condition is true of, [`Condition::because`] names every one
-    /// of its [`Condition::because_parts`]: no `any` chooses among them.
-    pub fn names_every_part(&self) -> bool {
-        match self {
-            Condition::All(parts) => parts.iter().all(Condition::names_every_part),
-            Condition::Any(_) => false,
-            _ => true,
-        }
-    }
-
-    /// [`Condition::because`] with the words taken from `parts` (this condition's
-    /// [`Condition::because_parts`]) rather than written out again. For a condition true of
-    /// `case` (as an applying rule's is).
-    pub fn because_shared(&self, case: &Case, parts: &[SharedStr]) -> Vec<SharedStr> {
-        let mut out = Vec::with_capacity(parts.len());
-        self.because_places(case, &mut |place, part| {
-            out.push(match parts.get(place) {
-                Some(words) => words.clone(),
-                None => part.words().into(),
-            })
-        });
-        out
-    }
-
-    /// Calls `named` with the place in [`Condition::because_parts`] of each part that
-    /// [`Condition::because`] names, and the part, in order. For a condition true of `case`.
-    pub fn because_places(&self, case: &Case, named: &mut dyn FnMut(usize, &Condition)) {
-        debug_assert_eq!(self.eval(case), Some(true), "because_places: not true");
-        let mut next = 0;
-        self.walk_because(case, &mut next, true, named);
-    }
-
-    /// Walks the parts in the order of [`Condition::because_parts`], counting each in `next`,
-    /// and names those that [`Condition::collect_because`] names: the parts of true parts
-    /// (`take`: this part is true).
-    fn walk_because(
-        &self,
-        case: &Case,
-        next: &mut usize,
-        take: bool,
-        named: &mut dyn FnMut(usize, &Condition),
-    ) {
-        match self {
-            // All parts of a true `all` are true: no need to evaluate them again.
-            Condition::All(all) => {
-                for p in all {
-                    p.walk_because(case, next, take, named);
-                }
-            }
-            Condition::Any(any) => {
-                for p in any {
-                    let t = take && p.eval(case) == Some(true);
-                    p.walk_because(case, next, t, named);
-                }
-            }
             _ => {
-                if take {
-                    named(*next, self);
+                if self.eval(case) == Some(true) {
+                    out.push(self.words())
                 }
-                *next += 1;
             }
         }
     }
@@ -459,312 +519,255 @@ impl Condition {
     }
 }
 
-/// A case's fields as conditions read them, each worked out once (for [`Compiled`]).
-#[derive(Debug, PartialEq)]
-pub(crate) struct Facts {
-    nums: [Option<f64>; NumField::ALL.len()],
-    bools: [Option<bool>; BoolField::ALL.len()],
-    risk: Option<PoliceRisk>,
-}
-
-impl Facts {
-    pub(crate) fn of(case: &Case) -> Facts {
-        let mut nums = [None; NumField::ALL.len()];
-        for (_, field) in NumField::ALL {
-            nums[field as usize] = field.value(case);
+/// The question that asks for a case field, in the checker's words.
+pub fn question(field: &str) -> &'static str {
+    match field {
+        "age" => "How old is the child?",
+        "hours_missing" => "How many hours has the child been missing?",
+        "days_since_looked_after" => "How many days ago did the child become looked after?",
+        "episodes_28_days" => {
+            "How many times has the child gone missing in the last 28 days, including this time?"
         }
-        let mut bools = [None; BoolField::ALL.len()];
-        for (_, field) in BoolField::ALL {
-            bools[field as usize] = field.value(case);
+        "episodes_90_days" => {
+            "How many times has the child gone missing in the last 90 days, including this time?"
         }
-        Facts {
-            nums,
-            bools,
-            risk: case.police_risk,
+        "episodes_12_months" => {
+            "How many times has the child gone missing in the last 12 months, including this time?"
         }
-    }
-
-    /// The facts of `later`, which is the case of these facts with only its hours missing
-    /// (`hours_missing`) and `returned_at` (none) changed.
-    pub(crate) fn later(&self, later: &Case) -> Facts {
-        let mut facts = Facts {
-            nums: self.nums,
-            bools: self.bools,
-            risk: self.risk,
-        };
-        for field in [NumField::HoursMissing, NumField::DaysMissing] {
-            facts.nums[field as usize] = field.value(later);
-        }
-        facts.bools[BoolField::Returned as usize] = BoolField::Returned.value(later);
-        debug_assert_eq!(facts, Facts::of(later));
-        facts
+        "looked_after" => "Is the child looked after (in care)?",
+        "care_leaver" => "Is the young person a care leaver?",
+        "child_protection_plan" => "Is the child on a child protection plan?",
+        "child_in_need" => "Is the child a child in need?",
+        "uasc" => "Is the child an unaccompanied asylum-seeking child?",
+        "placed_by_other_authority" => "Was the child placed here by another council?",
+        "whereabouts_known" => "Do you know where the child is?",
+        "returned" => "Has the child been found or come back?",
+        "police_risk" => "What risk level have the police given?",
+        "exploitation_concern" => "Is there a concern that the child is being exploited?",
+        "sen_or_disability" => "Does the child have special educational needs or a disability?",
+        _ => "A question the checker does not ask",
     }
 }
 
-/// A condition made ready to evaluate often: the same shape, with each comparison reading a
-/// case's [`Facts`] (worked out once per case) rather than asking the case for each field.
-/// Gives the answers of [`Condition::eval`], and names the parts [`Condition::because`] does.
-#[derive(Debug)]
-pub(crate) enum Compiled {
-    /// All of these comparisons: most conditions, evaluated in one loop.
-    Tests(Vec<Test>),
-    All(Vec<Compiled>),
-    Any(Vec<Compiled>),
-    Not(Box<Compiled>),
-    Test(Test),
+/// What a condition says of a case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Truth {
+    True,
+    False,
+    /// Neither yet: it becomes true when the reader answers as one of these alternatives
+    /// says (each a set of answers to questions not yet answered, all of which are needed),
+    /// and stays unknown or false otherwise. Never empty, and no alternative is empty.
+    Depends(Vec<Vec<Need>>),
 }
 
-/// One comparison of a [`Compiled`] condition.
-#[derive(Debug, Clone)]
-pub(crate) enum Test {
-    /// A number between bounds, each `op` 0 (no bound), 1 (`>=`, `<=`) or 2 (`>`, `<`): a
-    /// [`Range`]'s two lower and two upper bounds made one of each (see [`Test::number`]).
-    Number {
-        field: u8,
-        lo_op: u8,
-        hi_op: u8,
-        lo: f64,
-        hi: f64,
-    },
-    /// A [`Range`] as it is (one with a bound that is not a number).
-    Range(u8, Box<Range>),
-    Bool(u8, bool),
-    /// The levels as bits, `1 << level`.
-    Risk(u8),
+/// An answer to an unanswered question, as part of what would make a condition true: the
+/// field and the values that would do it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Need {
+    Bool(BoolField, bool),
+    /// Always a field the reader answers: `days_missing` is asked as `HoursMissing`.
+    Number(NumField, Range),
+    Risk(Vec<PoliceRisk>),
 }
 
-impl Test {
-    /// The test of `range`, as small as it can be (it is read for every rule of every case).
-    /// `x >= a && x > m` is `x > m` when `m >= a`, else `x >= a`; and the same above: so for
-    /// any `x` (a NaN `x` fails every comparison either way), unless a bound is NaN.
-    fn number(field: NumField, range: &Range) -> Test {
-        if range.bounds().any(f64::is_nan) {
-            return Test::Range(field as u8, Box::new(*range));
+impl Need {
+    /// The case field it answers.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Need::Bool(f, _) => f.name(),
+            Need::Number(f, _) => f.name(),
+            Need::Risk(_) => "police_risk",
         }
-        let (lo_op, lo) = match (range.at_least, range.more_than) {
-            (None, None) => (0, 0.0),
-            (Some(a), None) => (1, a),
-            (None, Some(m)) => (2, m),
-            (Some(a), Some(m)) => {
-                if m >= a {
-                    (2, m)
-                } else {
-                    (1, a)
-                }
+    }
+
+    /// True when a value of its field meets it (a case that gives the field).
+    pub fn met_by(&self, case: &Case) -> Option<bool> {
+        self.as_condition().eval(case)
+    }
+
+    /// The need as the condition it is.
+    pub fn as_condition(&self) -> Condition {
+        match self {
+            Need::Bool(f, v) => Condition::Bool(*f, *v),
+            Need::Number(f, r) => Condition::Number(*f, *r),
+            Need::Risk(levels) => Condition::Risk(levels.clone()),
+        }
+    }
+
+    /// Both needs at once, on the same field: None when no answer meets both.
+    fn and(&self, other: &Need) -> Option<Need> {
+        match (self, other) {
+            (Need::Bool(f, a), Need::Bool(_, b)) => (a == b).then_some(Need::Bool(*f, *a)),
+            (Need::Risk(a), Need::Risk(b)) => {
+                let both: Vec<PoliceRisk> = a.iter().filter(|r| b.contains(r)).copied().collect();
+                (!both.is_empty()).then_some(Need::Risk(both))
             }
-        };
-        let (hi_op, hi) = match (range.at_most, range.less_than) {
-            (None, None) => (0, 0.0),
-            (Some(b), None) => (1, b),
-            (None, Some(l)) => (2, l),
-            (Some(b), Some(l)) => {
-                if l <= b {
-                    (2, l)
-                } else {
-                    (1, b)
-                }
+            (Need::Number(f, a), Need::Number(_, b)) => {
+                let r = a.and(b);
+                (!r.is_empty()).then_some(Need::Number(*f, r))
             }
-        };
-        Test::Number {
-            field: field as u8,
-            lo_op,
-            hi_op,
-            lo,
-            hi,
+            _ => None,
         }
     }
 
-    /// True when the comparison reads the hours missing (directly or as days).
-    fn reads_hours(&self) -> bool {
-        let field = match *self {
-            Test::Number { field, .. } | Test::Range(field, _) => field,
-            Test::Bool(..) | Test::Risk(_) => return false,
-        };
-        field == NumField::HoursMissing as u8 || field == NumField::DaysMissing as u8
-    }
-
-    #[inline(always)]
-    fn eval(&self, facts: &Facts) -> Option<bool> {
-        match *self {
-            Test::Number {
-                field,
-                lo_op,
-                hi_op,
-                lo,
-                hi,
-            } => facts.nums[usize::from(field)].map(|x| {
-                (match lo_op {
-                    0 => true,
-                    1 => x >= lo,
-                    _ => x > lo,
-                }) && (match hi_op {
-                    0 => true,
-                    1 => x <= hi,
-                    _ => x < hi,
-                })
-            }),
-            Test::Range(field, ref range) => {
-                facts.nums[usize::from(field)].map(|x| range.contains(x))
-            }
-            Test::Bool(field, want) => facts.bools[usize::from(field)].map(|b| b == want),
-            Test::Risk(bits) => facts.risk.map(|r| bits & 1 << (r as u8) != 0),
+    /// True when every answer that meets `self` meets `other` too.
+    fn within(&self, other: &Need) -> bool {
+        match (self, other) {
+            (Need::Bool(f, a), Need::Bool(g, b)) => f == g && a == b,
+            (Need::Risk(a), Need::Risk(b)) => a.iter().all(|r| b.contains(r)),
+            (Need::Number(f, a), Need::Number(g, b)) => f == g && a.within(b),
+            _ => false,
         }
     }
 }
 
-/// All of the comparisons, three-valued (see [`all3`]).
-#[inline(always)]
-pub(crate) fn all_tests(tests: &[Test], facts: &Facts) -> Option<bool> {
-    all3(tests.iter().map(|t| t.eval(facts)))
-}
-
-/// Three-valued `all`: false if one answer is (the rest are not asked), else unknown if one
-/// is, else true.
-#[inline(always)]
-fn all3(answers: impl Iterator<Item = Option<bool>>) -> Option<bool> {
-    let mut unknown = false;
-    for answer in answers {
-        match answer {
-            Some(false) => return Some(false),
-            None => unknown = true,
-            Some(true) => {}
+/// One alternative and another, as one: None when they cannot both be met.
+fn and_alternatives(a: &[Need], b: &[Need]) -> Option<Vec<Need>> {
+    let mut out = a.to_vec();
+    for need in b {
+        match out.iter().position(|n| n.field() == need.field()) {
+            Some(i) => out[i] = out[i].and(need)?,
+            None => out.push(need.clone()),
         }
     }
-    if unknown { None } else { Some(true) }
+    Some(out)
 }
 
-/// Three-valued `any`: true if one answer is (the rest are not asked), else unknown if one
-/// is, else false. (Not all of the answers negated.)
-#[inline(always)]
-fn any3(answers: impl Iterator<Item = Option<bool>>) -> Option<bool> {
-    all3(answers.map(|a| a.map(|b| !b))).map(|b| !b)
+/// Drops each alternative that asks for more than another one does (it adds nothing).
+fn simplify(mut alternatives: Vec<Vec<Need>>) -> Vec<Vec<Need>> {
+    let asks_more =
+        |big: &[Need], small: &[Need]| small.iter().all(|s| big.iter().any(|b| b.within(s)));
+    let mut out: Vec<Vec<Need>> = Vec::new();
+    alternatives.sort_by_key(Vec::len);
+    for alt in alternatives {
+        if !out.iter().any(|kept| asks_more(&alt, kept)) {
+            out.push(alt);
+        }
+    }
+    out
+}
+
+fn truth_of(depends: Vec<Vec<Need>>) -> Truth {
+    if depends.is_empty() {
+        Truth::False
+    } else if depends.iter().any(Vec::is_empty) {
+        Truth::True
+    } else {
+        Truth::Depends(simplify(depends))
+    }
 }
 
 impl Condition {
-    pub(crate) fn compile(&self) -> Compiled {
-        let test = |c: Compiled| match c {
-            Compiled::Test(t) => Some(t),
-            _ => None,
-        };
-        match self {
-            Condition::All(parts) => {
-                let parts: Vec<Compiled> = parts.iter().map(Condition::compile).collect();
-                if parts.iter().all(|p| matches!(p, Compiled::Test(_))) {
-                    Compiled::Tests(parts.into_iter().filter_map(test).collect())
-                } else {
-                    Compiled::All(parts)
+    /// Whether the condition holds for the case: true, false, or what it depends on. A yes/no
+    /// field may also be set by one of the protocol's `implications` (applied to the case
+    /// already where they hold): the answers that would make one hold are alternatives too.
+    pub fn truth(&self, case: &Case, implications: &[Implication]) -> Truth {
+        self.truth_as(case, implications, false)
+    }
+
+    /// [`Condition::truth`] of this condition, or of its negation when `negated` (negations
+    /// are pushed down to the comparisons, which then read the other way).
+    fn truth_as(&self, case: &Case, implications: &[Implication], negated: bool) -> Truth {
+        let all = |parts: &[Condition], negated: bool| {
+            let mut alternatives = vec![Vec::new()];
+            for part in parts {
+                match part.truth_as(case, implications, negated) {
+                    Truth::True => {}
+                    Truth::False => return Truth::False,
+                    Truth::Depends(alts) => {
+                        alternatives = alternatives
+                            .iter()
+                            .flat_map(|a| alts.iter().filter_map(|b| and_alternatives(a, b)))
+                            .collect();
+                    }
                 }
             }
-            Condition::Any(parts) => Compiled::Any(parts.iter().map(Condition::compile).collect()),
-            Condition::Not(c) => Compiled::Not(Box::new(c.compile())),
-            Condition::Number(field, range) => Compiled::Test(Test::number(*field, range)),
-            Condition::Bool(field, want) => Compiled::Test(Test::Bool(*field as u8, *want)),
-            Condition::Risk(levels) => Compiled::Test(Test::Risk(
-                levels.iter().fold(0, |bits, r| bits | 1 << (*r as u8)),
-            )),
+            truth_of(alternatives)
+        };
+        let any = |parts: &[Condition], negated: bool| {
+            let mut alternatives = Vec::new();
+            for part in parts {
+                match part.truth_as(case, implications, negated) {
+                    Truth::True => return Truth::True,
+                    Truth::False => {}
+                    Truth::Depends(alts) => alternatives.extend(alts),
+                }
+            }
+            truth_of(alternatives)
+        };
+        match self {
+            Condition::All(parts) if !negated => all(parts, false),
+            Condition::All(parts) => any(parts, true),
+            Condition::Any(parts) if !negated => any(parts, false),
+            Condition::Any(parts) => all(parts, true),
+            Condition::Not(c) => c.truth_as(case, implications, !negated),
+            Condition::Number(field, range) => match field.value(case) {
+                Some(x) => known(range.contains(x) != negated),
+                None => {
+                    // Asked as hours: days missing are hours over 24.
+                    let (asked, scale) = match field {
+                        NumField::DaysMissing => (NumField::HoursMissing, 24.0),
+                        f => (*f, 1.0),
+                    };
+                    let ranges = if negated {
+                        range.outside()
+                    } else {
+                        vec![*range]
+                    };
+                    truth_of(
+                        ranges
+                            .into_iter()
+                            .map(|r| vec![Need::Number(asked, r.scaled(scale))])
+                            .collect(),
+                    )
+                }
+            },
+            Condition::Bool(field, want) => {
+                let want = *want != negated;
+                let value = field.value(case);
+                if value == Some(want) {
+                    return Truth::True;
+                }
+                // Not so (yet): the reader may answer it so, or answer what an implication of
+                // the text reads, which then sets it so whatever the answer was.
+                let mut alternatives = Vec::new();
+                if value.is_none() {
+                    alternatives.push(vec![Need::Bool(*field, want)]);
+                }
+                for i in implications
+                    .iter()
+                    .filter(|i| i.field == *field && i.value == want)
+                {
+                    // An implication's condition reads no field an implication sets (checked
+                    // when loading), so it needs no implications of its own; and one that
+                    // holds has set the field already.
+                    if let Truth::Depends(alts) = i.when.truth_as(case, &[], false) {
+                        alternatives.extend(alts);
+                    }
+                }
+                truth_of(alternatives)
+            }
+            Condition::Risk(levels) => match case.police_risk {
+                Some(r) => known(levels.contains(&r) != negated),
+                None => {
+                    let wanted: Vec<PoliceRisk> = PoliceRisk::ALL
+                        .into_iter()
+                        .map(|(_, r)| r)
+                        .filter(|r| levels.contains(r) != negated)
+                        .collect();
+                    if wanted.is_empty() {
+                        Truth::False
+                    } else {
+                        Truth::Depends(vec![vec![Need::Risk(wanted)]])
+                    }
+                }
+            },
         }
     }
 }
 
-impl Compiled {
-    /// [`Condition::eval`] of the condition this was made from, for the case of `facts`.
-    #[inline]
-    pub(crate) fn eval(&self, facts: &Facts) -> Option<bool> {
-        match self {
-            // Most conditions: a loop, not a call of the recursive evaluation.
-            Compiled::Tests(tests) => all_tests(tests, facts),
-            other => other.eval_tree(facts),
-        }
-    }
-
-    #[inline(never)]
-    fn eval_tree(&self, facts: &Facts) -> Option<bool> {
-        match self {
-            Compiled::Tests(tests) => all_tests(tests, facts),
-            Compiled::All(parts) => all3(parts.iter().map(|p| p.eval_part(facts))),
-            Compiled::Any(parts) => any3(parts.iter().map(|p| p.eval_part(facts))),
-            Compiled::Not(c) => c.eval_part(facts).map(|b| !b),
-            Compiled::Test(t) => t.eval(facts),
-        }
-    }
-
-    /// False when the condition cannot be true of any case that differs from the case of
-    /// `facts` only in the hours missing: it is all comparisons, and one that does not read
-    /// the hours missing is not true now. (True when it may be, or when that is not so simply
-    /// seen.)
-    pub(crate) fn may_hold_with_other_hours(&self, facts: &Facts) -> bool {
-        self.flat().is_none_or(|tests| {
-            tests
-                .iter()
-                .filter(|t| !t.reads_hours())
-                .all(|t| t.eval(facts) == Some(true))
-        })
-    }
-
-    /// The comparisons all of which the condition is, when it is only that (most are): they
-    /// give its answer by [`all_tests`].
-    pub(crate) fn flat(&self) -> Option<&[Test]> {
-        match self {
-            Compiled::Tests(tests) => Some(tests),
-            Compiled::Test(t) => Some(std::slice::from_ref(t)),
-            _ => None,
-        }
-    }
-
-    /// A comparison, or all of some, worked out in place; anything else by calling
-    /// `eval_tree`.
-    #[inline(always)]
-    fn eval_part(&self, facts: &Facts) -> Option<bool> {
-        match self {
-            Compiled::Test(t) => t.eval(facts),
-            Compiled::Tests(tests) => all_tests(tests, facts),
-            other => other.eval_tree(facts),
-        }
-    }
-
-    /// [`Condition::because_places`]: for a condition true of the case of `facts`, the place
-    /// in [`Condition::because_parts`] of each part [`Condition::because`] names, in order.
-    pub(crate) fn because_places(&self, facts: &Facts, named: &mut impl FnMut(usize)) {
-        let mut next = 0;
-        self.walk_because(facts, &mut next, true, named);
-    }
-
-    fn walk_because(
-        &self,
-        facts: &Facts,
-        next: &mut usize,
-        take: bool,
-        named: &mut impl FnMut(usize),
-    ) {
-        match self {
-            // All parts of a true `all` are true.
-            Compiled::Tests(tests) => {
-                for _ in tests {
-                    if take {
-                        named(*next);
-                    }
-                    *next += 1;
-                }
-            }
-            Compiled::All(all) => {
-                for p in all {
-                    p.walk_because(facts, next, take, named);
-                }
-            }
-            Compiled::Any(any) => {
-                for p in any {
-                    let t = take && p.eval_part(facts) == Some(true);
-                    p.walk_because(facts, next, t, named);
-                }
-            }
-            _ => {
-                if take {
-                    named(*next);
-                }
-                *next += 1;
-            }
-        }
-    }
+fn known(b: bool) -> Truth {
+    if b { Truth::True } else { Truth::False }
 }
 
 fn write_joined(parts: &[Condition], sep: &str, out: &mut String) {
@@ -935,154 +938,149 @@ mod tests {
     }
 
     #[test]
-    fn what_cannot_hold_now_but_for_the_hours_never_does() {
-        let conditions = [
-            "{ looked_after = true, hours_missing = { more_than = 24 } }",
-            "{ days_missing = { at_least = 3 }, police_risk = \"high\" }",
-            "{ hours_missing = { at_least = 72 } }",
-            "{ uasc = true }",
-            "{ any = [ { uasc = true }, { hours_missing = { at_least = 1 } } ] }",
-        ];
-        let cases = [
-            r#"{}"#,
-            r#"{"looked_after": true, "police_risk": "high"}"#,
-            r#"{"looked_after": false, "police_risk": "low", "uasc": true}"#,
-            r#"{"looked_after": true, "hours_missing": 3}"#,
-        ];
-        for src in conditions {
-            let c = cond(src).compile();
-            for json in cases {
-                let now = case(json);
-                if c.may_hold_with_other_hours(&Facts::of(&now)) {
-                    continue;
-                }
-                for h in [0.0, 1.0, 23.9, 24.0, 24.1, 72.0, 100.0, 1000.0] {
-                    let later = Case {
-                        hours_missing: Some(h),
-                        ..now.clone()
-                    };
-                    assert_ne!(c.eval(&Facts::of(&later)), Some(true), "{src} {json} {h}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn one_bound_each_side_is_the_range() {
-        let bounds = [
-            None,
-            Some(0.0),
-            Some(1.0),
-            Some(2.5),
-            Some(3.0),
-            Some(f64::NAN),
-            Some(-1.0),
-        ];
-        let xs = [
-            -2.0,
-            -1.0,
-            0.0,
-            0.5,
-            1.0,
-            2.5,
-            2.9,
-            3.0,
-            3.5,
-            f64::NAN,
-            f64::INFINITY,
-        ];
-        let mut facts = Facts::of(&Case::default());
+    fn range_algebra_agrees_with_contains() {
+        let bounds = [None, Some(1.0), Some(2.0), Some(3.0)];
+        let mut ranges = Vec::new();
         for a in bounds {
             for m in bounds {
                 for b in bounds {
                     for l in bounds {
-                        let range = Range {
+                        ranges.push(Range {
                             at_least: a,
                             more_than: m,
                             at_most: b,
                             less_than: l,
-                        };
-                        let test = Test::number(NumField::Age, &range);
-                        for x in xs {
-                            facts.nums[NumField::Age as usize] = Some(x);
-                            assert_eq!(test.eval(&facts), Some(range.contains(x)), "{range:?} {x}");
-                        }
+                        });
                     }
                 }
             }
         }
-    }
-
-    #[test]
-    fn compiled_conditions_answer_as_conditions_do() {
-        let conditions = [
-            "{ looked_after = true, hours_missing = { more_than = 24 } }",
-            "{ age = { at_most = 12 } }",
-            "{ police_risk = [\"high\", \"no-apparent-risk\"], returned = false, days_missing = { at_least = 3, less_than = 7 } }",
-            "{ all = [ { uasc = true }, { episodes_28_days = { at_least = 3 } } ] }",
-            "{}",
-            "{ any = [ { uasc = true }, { age = { at_most = 12 } }, { not = { police_risk = \"low\" } } ], looked_after = true }",
-            "{ not = { any = [ { returned = true }, { hours_missing = { at_least = 24 } } ] } }",
-        ];
-        let cases = [
-            r#"{}"#,
-            r#"{"looked_after": true, "hours_missing": 24.5, "age": 12}"#,
-            r#"{"looked_after": false, "hours_missing": 24, "age": 13, "police_risk": "low"}"#,
-            r#"{"police_risk": "high", "returned": false, "hours_missing": 72, "uasc": true, "episodes_28_days": 3, "looked_after": true}"#,
-            r#"{"police_risk": "no-apparent-risk", "returned_at": "2025-10-24T10:00:00+01:00", "missing_since": "2025-10-20T10:00:00+01:00"}"#,
-            r#"{"police_risk": "medium", "missing_since": "2025-10-20T10:00:00+01:00", "now": "2025-10-23T10:00:00+01:00", "returned": false}"#,
-            r#"{"age": 10, "looked_after": true, "uasc": false, "police_risk": "low", "returned": false, "hours_missing": 3}"#,
-        ];
-        for src in conditions {
-            let c = cond(src);
-            let compiled = c.compile();
-            let mut parts = Vec::new();
-            c.because_parts(&mut parts);
-            for json in cases {
-                let case = case(json);
-                let facts = Facts::of(&case);
-                assert_eq!(compiled.eval(&facts), c.eval(&case), "{src} {json}");
-                if c.eval(&case) == Some(true) {
-                    let mut named = Vec::new();
-                    compiled
-                        .because_places(&facts, &mut |place| named.push(parts[place].to_string()));
-                    assert_eq!(named, c.because(&case), "{src} {json}");
+        let xs: Vec<f64> = (0..=8).map(|i| f64::from(i) * 0.5).collect();
+        for r in &ranges {
+            let outside = r.outside();
+            for &x in &xs {
+                assert_eq!(
+                    outside.iter().any(|o| o.contains(x)),
+                    !r.contains(x),
+                    "{r:?} {x}"
+                );
+            }
+            assert_eq!(r.is_empty(), !xs.iter().any(|&x| r.contains(x)), "{r:?}");
+            for o in &ranges {
+                let both = r.and(o);
+                for &x in &xs {
+                    assert_eq!(
+                        both.contains(x),
+                        r.contains(x) && o.contains(x),
+                        "{r:?} {o:?} {x}"
+                    );
+                }
+                if !r.is_empty() {
+                    let inside = xs
+                        .iter()
+                        .filter(|&&x| r.contains(x))
+                        .all(|&x| o.contains(x));
+                    assert_eq!(r.within(o), inside, "{r:?} within {o:?}");
                 }
             }
         }
     }
 
-    #[test]
-    fn shared_reasons_are_the_reasons() {
-        let c = cond(
-            "{ all = [ { any = [ { age = { at_most = 12 } }, { sen_or_disability = true } ] }, { not = { returned = true } }, { looked_after = true } ], police_risk = \"high\" }",
-        );
-        let mut parts = Vec::new();
-        c.because_parts(&mut parts);
-        assert_eq!(parts.len(), 5);
-        assert!(!c.names_every_part());
-        let all = cond(
-            "{ all = [ { not = { any = [ { uasc = true }, { age = 3 } ] } }, { age = { at_least = 13 } } ], looked_after = true }",
-        );
-        assert!(all.names_every_part());
-        let child = case(r#"{"age": 14, "uasc": false, "looked_after": true}"#);
-        let mut every = Vec::new();
-        all.because_parts(&mut every);
-        let every: Vec<String> = every.iter().map(|s| s.to_string()).collect();
-        assert_eq!(every, all.because(&child));
-        for json in [
-            r#"{"age": 12, "returned": false, "looked_after": true, "police_risk": "high"}"#,
-            r#"{"age": 14, "sen_or_disability": true, "returned": false, "looked_after": true, "police_risk": "high"}"#,
-            r#"{"age": 10, "sen_or_disability": true, "returned": false, "looked_after": true, "police_risk": "high"}"#,
-            r#"{"age": 10, "sen_or_disability": false, "returned": false, "looked_after": true, "police_risk": "high"}"#,
-        ] {
-            let case = case(json);
-            let shared: Vec<String> = c
-                .because_shared(&case, &parts)
+    /// Every way of answering the questions a case leaves open, from small domains.
+    fn completions(case: &Case) -> Vec<Case> {
+        let mut out = vec![case.clone()];
+        if case.age.is_none() {
+            out = out
                 .iter()
-                .map(|s| s.to_string())
+                .flat_map(|c| {
+                    [10, 13, 16].map(|a| Case {
+                        age: Some(a),
+                        ..c.clone()
+                    })
+                })
                 .collect();
-            assert_eq!(shared, c.because(&case), "{json}");
+        }
+        if case.hours_missing.is_none() {
+            out = out
+                .iter()
+                .flat_map(|c| {
+                    [2.0, 24.0, 30.0, 80.0].map(|h| Case {
+                        hours_missing: Some(h),
+                        ..c.clone()
+                    })
+                })
+                .collect();
+        }
+        if case.police_risk.is_none() {
+            out = out
+                .iter()
+                .flat_map(|c| {
+                    PoliceRisk::ALL.map(|(_, r)| Case {
+                        police_risk: Some(r),
+                        ..c.clone()
+                    })
+                })
+                .collect();
+        }
+        for field in [
+            BoolField::LookedAfter,
+            BoolField::WhereaboutsKnown,
+            BoolField::Uasc,
+        ] {
+            if field.value(case).is_none() {
+                out = out
+                    .iter()
+                    .flat_map(|c| {
+                        [true, false].map(|v| {
+                            let mut c = c.clone();
+                            field.set(&mut c, v);
+                            c
+                        })
+                    })
+                    .collect();
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn what_a_condition_depends_on_is_exactly_what_would_make_it_true() {
+        let conditions = [
+            "{ whereabouts_known = false, looked_after = true }",
+            "{ any = [ { whereabouts_known = false }, { police_risk = \"high\" } ] }",
+            "{ not = { any = [ { looked_after = true }, { age = { at_most = 12 } } ] } }",
+            "{ hours_missing = { more_than = 24 }, not = { police_risk = [\"low\", \"no-apparent-risk\"] } }",
+            "{ not = { all = [ { hours_missing = { at_least = 24, less_than = 72 } }, { uasc = true } ] } }",
+            "{ days_missing = { at_least = 3 }, any = [ { looked_after = true }, { uasc = true } ] }",
+            "{ all = [ { age = { at_least = 13 } }, { age = { at_most = 13 } } ], looked_after = false }",
+        ];
+        let cases = [
+            "{}",
+            r#"{"age": 13}"#,
+            r#"{"looked_after": true, "hours_missing": 30}"#,
+            r#"{"police_risk": "medium", "whereabouts_known": true}"#,
+            r#"{"uasc": false, "age": 16, "hours_missing": 2}"#,
+        ];
+        for src in conditions {
+            let c = cond(src);
+            for json in cases {
+                let given = case(json);
+                let t = c.truth(&given, &[]);
+                for done in completions(&given) {
+                    let applies = c.eval(&done) == Some(true);
+                    let promised = match &t {
+                        Truth::True => true,
+                        Truth::False => false,
+                        Truth::Depends(alts) => alts
+                            .iter()
+                            .any(|alt| alt.iter().all(|n| n.met_by(&done) == Some(true))),
+                    };
+                    assert_eq!(
+                        applies, promised,
+                        "{src} for {json} answered as {done:?}: {t:?}"
+                    );
+                }
+            }
         }
     }
 

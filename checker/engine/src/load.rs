@@ -2,9 +2,9 @@
 //! protocol's paragraphs. Every problem is collected, each with its file and line.
 
 use crate::case::Case;
-use crate::condition::{self, NumField};
+use crate::condition::{self, BoolField, NumField};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Event, Kind, NotModelled, Rule, Strength, Timescale, Unit};
+use crate::model::{Event, Implication, Kind, NotModelled, Rule, Strength, Timescale, Unit};
 use crate::numbers::{contains_word, number_in_normalised};
 use crate::text::{contains, normalise};
 use chrono::{DateTime, FixedOffset};
@@ -28,6 +28,18 @@ struct RawRules<'i> {
     rule: Vec<Spanned<RawRule<'i>>>,
     #[serde(default)]
     not_modelled: Vec<Spanned<RawNotModelled<'i>>>,
+    #[serde(default)]
+    implies: Vec<Spanned<RawImplication<'i>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImplication<'i> {
+    when: Spanned<toml::Value>,
+    then: Spanned<toml::Value>,
+    text: Spanned<Cow<'i, str>>,
+    paragraph: Spanned<Cow<'i, str>>,
+    quote: Spanned<Cow<'i, str>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,6 +83,7 @@ struct RawNotModelled<'i> {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub not_modelled: Vec<NotModelled>,
+    pub implies: Vec<Implication>,
 }
 
 struct Ctx<'a> {
@@ -338,11 +351,120 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
             line: lines.line(spanned.span().start),
         });
     }
+    implications(&mut cx, paragraphs, &raw.implies, &lines, &mut set);
     cx.errors.sort_by_key(|d| d.line);
     if cx.errors.is_empty() {
         Ok(set)
     } else {
         Err(cx.errors)
+    }
+}
+
+/// Reads and checks the `[[implies]]` tables: each quotes its paragraph, sets one yes/no
+/// field, and reads no field that an implication sets (so none depends on another).
+fn implications(
+    cx: &mut Ctx,
+    paragraphs: &Paragraphs,
+    raw: &[Spanned<RawImplication>],
+    lines: &crate::diagnostic::LineIndex,
+    set: &mut RuleSet,
+) {
+    for spanned in raw {
+        let r = spanned.get_ref();
+        check_quote(
+            cx,
+            paragraphs,
+            &r.paragraph,
+            &r.quote,
+            &normalise(r.quote.get_ref()),
+        );
+        if r.text.get_ref().trim().is_empty() {
+            cx.err(
+                r.text.span().start,
+                "`text` is empty: say in plain words what follows from what",
+            );
+        }
+        let when = match condition::parse(r.when.get_ref()) {
+            Ok(c) => Some(c),
+            Err(m) => {
+                cx.err(r.when.span().start, m);
+                None
+            }
+        };
+        let then = r
+            .then
+            .get_ref()
+            .as_table()
+            .filter(|t| t.len() == 1)
+            .and_then(|t| t.iter().next());
+        let set_to = match then {
+            Some((name, v)) => {
+                match (BoolField::ALL.iter().find(|(n, _)| n == name), v.as_bool()) {
+                    (Some((_, field)), Some(value)) => Some((*field, value)),
+                    (None, _) => {
+                        let names: Vec<&str> = BoolField::ALL.iter().map(|(n, _)| *n).collect();
+                        cx.err(
+                        r.then.span().start,
+                        format!("`then` names `{name}`, which is not a yes/no field; the yes/no fields are: {}", names.join(", ")),
+                    );
+                        None
+                    }
+                    (Some(_), None) => {
+                        cx.err(
+                            r.then.span().start,
+                            format!("`then.{name}` must be true or false"),
+                        );
+                        None
+                    }
+                }
+            }
+            None => {
+                cx.err(
+                    r.then.span().start,
+                    "`then` must set one yes/no field, like then = { looked_after = true }",
+                );
+                None
+            }
+        };
+        if let (Some(when), Some((field, value))) = (when, set_to) {
+            set.implies.push(Implication {
+                when,
+                field,
+                value,
+                text: r.text.get_ref().trim().into(),
+                paragraph: r.paragraph.get_ref().trim().into(),
+                quote: r.quote.get_ref().trim().into(),
+                line: lines.line(spanned.span().start),
+            });
+        }
+    }
+    // No implication reads a field that one sets, and no two set one field differently.
+    let starts: Vec<usize> = raw.iter().map(|s| s.span().start).collect();
+    for (i, imp) in set.implies.iter().enumerate() {
+        let mut reads = Vec::new();
+        imp.when.visit_fields(&mut |f| reads.push(f));
+        for other in &set.implies {
+            if reads.contains(&other.field.name()) {
+                cx.err(
+                    starts.get(i).copied().unwrap_or(0),
+                    format!(
+                        "this implication reads `{}`, which the implication on line {} sets: write the condition with the fields the reader answers",
+                        other.field.name(),
+                        other.line
+                    ),
+                );
+            }
+            if other.field == imp.field && other.value != imp.value {
+                cx.err(
+                    starts.get(i).copied().unwrap_or(0),
+                    format!(
+                        "this implication and the one on line {} set `{}` to different values",
+                        other.line,
+                        imp.field.name()
+                    ),
+                );
+            }
+        }
     }
 }
 

@@ -1,8 +1,7 @@
 //! The validated rule data: what the checker knows about one protocol.
 
-use crate::condition::Condition;
+use crate::condition::{BoolField, Condition};
 use crate::deadline::BankHolidays;
-use crate::eval::EvalCache;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -245,6 +244,24 @@ pub struct Rule {
     pub line: usize,
 }
 
+/// Something the protocol's text says follows from a child's circumstances ("UASC are
+/// children in care"): when `when` holds, the case is read with `field` = `value`, whatever
+/// the reader answered (a notice says so when it differs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Implication {
+    pub when: Condition,
+    pub field: BoolField,
+    pub value: bool,
+    /// In plain words: "An unaccompanied asylum-seeking child is a child in care."
+    #[serde(deserialize_with = "shared::one")]
+    pub text: SharedStr,
+    #[serde(deserialize_with = "shared::one")]
+    pub paragraph: SharedStr,
+    #[serde(deserialize_with = "shared::one")]
+    pub quote: SharedStr,
+    pub line: usize,
+}
+
 /// A timescale sentence of the text that no rule models, with the reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotModelled {
@@ -266,10 +283,13 @@ pub struct Protocol {
     /// Paragraph id -> link relative to the site root (`protocols/x/y.html#x-8.1-p2`).
     pub links: BTreeMap<String, String>,
     pub holidays: BankHolidays,
-    /// What evaluation works out from the rules once, on the first evaluation: leave it
-    /// `EvalCache::default()`. Never serialised; a clone starts with it empty.
-    #[serde(skip)]
-    pub cache: EvalCache,
+    /// What the text says follows from what (applied before the rules).
+    #[serde(default)]
+    pub implies: Vec<Implication>,
+    /// The questions the checker asks on its main form for this protocol, by case field
+    /// (measured on its worked cases: see `questions`); the rest go under "More".
+    #[serde(default)]
+    pub main_questions: Vec<String>,
 }
 
 impl Protocol {

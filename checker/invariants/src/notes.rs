@@ -202,7 +202,8 @@ mod tests {
             rules,
             links: Default::default(),
             holidays: Default::default(),
-            cache: Default::default(),
+            implies: Vec::new(),
+            main_questions: Vec::new(),
         }
     }
 

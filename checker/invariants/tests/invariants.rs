@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use handbook_content::Library;
+use handbook_engine::condition::BoolField;
 use handbook_engine::deadline;
 use handbook_engine::eval::Evaluation;
 use handbook_engine::model::{Event, Timescale, Unit};
@@ -178,8 +179,89 @@ fn time(s: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).expect("the engine writes RFC 3339")
 }
 
+/// The case with one of its unanswered questions answered (`which` picks the question, `pick`
+/// the answer): the field's name and the new case, or None when `which` is answered already
+/// or the answer would make the case invalid.
+fn answered(case: &Case, which: usize, pick: u32) -> Option<(&'static str, Case)> {
+    let mut c = case.clone();
+    let field = match which {
+        0..=9 => {
+            let (name, field) = BoolField::ALL[which];
+            if field.value(case).is_some() {
+                return None;
+            }
+            field.set(&mut c, pick % 2 == 0);
+            name
+        }
+        10 => {
+            if case.police_risk.is_some() {
+                return None;
+            }
+            c.police_risk = Some(LEVELS[pick as usize % LEVELS.len()]);
+            "police_risk"
+        }
+        11 => {
+            if case.age.is_some() {
+                return None;
+            }
+            c.age = Some(pick % 26);
+            "age"
+        }
+        12 => {
+            if case.hours().is_some() || case.missing_since.is_some() {
+                return None;
+            }
+            let choices = [0.5, 1.0, 12.0, 24.0, 24.5, 48.0, 72.0, 73.0, 100.0, 400.0];
+            c.hours_missing = Some(choices[pick as usize % choices.len()]);
+            "hours_missing"
+        }
+        13 => {
+            if case.days_since_looked_after.is_some() {
+                return None;
+            }
+            c.days_since_looked_after = Some(pick % 40);
+            "days_since_looked_after"
+        }
+        _ => {
+            if case.episodes_28_days.is_some() {
+                return None;
+            }
+            c.episodes_28_days = Some(1 + pick % 6);
+            "episodes_28_days"
+        }
+    };
+    c.check().is_empty().then_some((field, c))
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    /// Nothing is ever hidden by leaving a question blank: whatever applies once one more
+    /// question is answered was, before, applying already or listed as depending on that
+    /// question, with an answer that this one meets.
+    #[test]
+    fn answering_a_question_never_reveals_a_duty_that_was_hidden(
+        case in case(), which in 0usize..15, pick in any::<u32>(),
+    ) {
+        let Some((field, after)) = answered(&case, which, pick) else { return Ok(()) };
+        for p in &lib().protocols {
+            let before = evaluate(&p.protocol, &case);
+            let now = evaluate(&p.protocol, &after);
+            for item in now.applying() {
+                let was_applying = before.applying().any(|i| i.rule == item.rule);
+                let was_waiting = before.depends.iter().filter(|i| i.rule == item.rule).any(|i| {
+                    i.if_answered.iter().any(|alt| {
+                        alt.iter().all(|a| a.need.field() == field && a.need.met_by(&after) == Some(true))
+                    })
+                });
+                prop_assert!(
+                    was_applying || was_waiting,
+                    "{}: `{}` applies once {} is answered ({:?}), but before it was neither applying nor waiting on that answer (depends: {:?})",
+                    p.id, item.rule, field, after, before.depends.iter().find(|i| i.rule == item.rule).map(|i| &i.if_answered)
+                );
+            }
+        }
+    }
 
     #[test]
     fn generated_cases_are_valid(case in case()) {
@@ -211,7 +293,7 @@ proptest! {
                 };
                 let start = start.unwrap_or_else(|| panic!("{}: `{}` is due {due} but the time of its event is not known", e.protocol, item.rule));
                 prop_assert!(due >= start, "{}: `{}` is due {} before its event {}", e.protocol, item.rule, due, start);
-                if let Some(starts) = item.starts.as_deref().and_then(|s| s.time.as_deref()).map(time) {
+                if let Some(starts) = item.starts.as_ref().and_then(|s| s.time.as_deref()).map(time) {
                     let since = case.missing_start().expect("upcoming times need the start");
                     prop_assert!(starts >= since, "{}: `{}` starts {} before {}", e.protocol, item.rule, starts, since);
                 }

@@ -16,7 +16,7 @@ pub fn urgency(item: &Item) -> String {
 
 /// When an upcoming item starts: "At 48 hours" or "After 24 hours", with the time if known.
 pub fn starts(item: &Item) -> String {
-    let Some(starts) = item.starts.as_deref() else {
+    let Some(starts) = item.starts.as_ref() else {
         return "Later".to_string();
     };
     let h = starts.at_hours;
@@ -51,10 +51,10 @@ pub fn when(item: &Item) -> Option<String> {
 
 /// Why an item applies, in words.
 pub fn why(item: &Item) -> String {
-    if item.because().is_empty() {
+    if item.because.is_empty() {
         "the protocol says this in every case".to_string()
     } else {
-        item.because().join(", ")
+        item.because.join(", ")
     }
 }
 
