@@ -190,7 +190,7 @@ fn answered(case: &Case, which: usize, pick: u32) -> Option<(&'static str, Case)
             if field.value(case).is_some() {
                 return None;
             }
-            field.set(&mut c, pick % 2 == 0);
+            field.set(&mut c, pick.is_multiple_of(2));
             name
         }
         10 => {

@@ -174,3 +174,89 @@ pub fn page(p: &ProtocolContent, root: &str) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use handbook_engine::model::NotModelled;
+    use std::path::Path;
+
+    fn sutton() -> ProtocolContent {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../protocols");
+        let lib = handbook_content::load(&root, Some("sutton")).expect("the protocols load");
+        lib.protocols
+            .into_iter()
+            .next()
+            .expect("the Sutton protocol")
+    }
+
+    #[test]
+    fn both_coverages_and_every_untraced_sentence_are_shown() {
+        let mut p = sutton();
+        // A paragraph with both a duty sentence and a time phrase, left untraced.
+        let found = handbook_content::trace::find(&p);
+        let pid = found
+            .iter()
+            .find(|t| {
+                t.what == What::Time
+                    && found
+                        .iter()
+                        .any(|d| d.what == What::Duty && d.paragraph == t.paragraph)
+            })
+            .map(|t| t.paragraph.clone())
+            .expect("a paragraph with a duty sentence and a time phrase");
+        p.rules.rules.retain(|r| *r.paragraph != *pid);
+        p.rules.not_modelled.retain(|n| n.paragraph != pid);
+        let report = ProtocolReport::of(&p);
+        let html = page(&p, "../../");
+        let ours: Vec<_> = report.untraced().filter(|u| u.paragraph == pid).collect();
+        assert!(ours.iter().any(|u| u.what == What::Duty));
+        assert!(ours.iter().any(|u| u.what == What::Time));
+        assert_eq!(
+            html.matches("<td><code>protocols/sutton/").count(),
+            report.untraced().count()
+        );
+        for u in report.untraced() {
+            assert!(html.contains(&format!("<code>{}:{}</code>", u.file, u.line)));
+            assert!(html.contains(&esc(&u.words)), "{}", u.words);
+        }
+        // Given a reason for the whole paragraph, nothing in it is untraced.
+        p.rules.not_modelled.push(NotModelled {
+            paragraph: pid.clone(),
+            quote: String::new(),
+            reason: "Background for this test.".into(),
+            line: 1,
+        });
+        let report = ProtocolReport::of(&p);
+        assert!(report.untraced().all(|u| u.paragraph != pid));
+        let html = page(&p, "../../");
+        for (what, id) in [
+            (What::Duty, "coverage-duties"),
+            (What::Time, "coverage-timescales"),
+        ] {
+            let c = report.counts(what);
+            assert!(c.reasoned > 0, "{what:?}: {c:?}");
+            assert_eq!(c.found, c.modelled + c.reasoned + c.untraced);
+            let shown = html
+                .split(&format!("<li id=\"{id}\">"))
+                .nth(1)
+                .and_then(|rest| rest.split("</li>").next())
+                .unwrap_or("");
+            assert!(
+                shown.contains(&format!(
+                    "<strong>{} of {}</strong>",
+                    c.modelled + c.reasoned,
+                    c.found
+                )) && shown.contains(&format!(
+                    "{} modelled by a rule, {} not modelled",
+                    c.modelled, c.reasoned
+                )),
+                "{shown}"
+            );
+        }
+        assert!(html.contains(&format!(
+            "{}</a>: the whole paragraph</td><td>Background for this test.",
+            esc(&pid)
+        )));
+    }
+}
