@@ -517,11 +517,7 @@ const LOOKED_AFTER_ALLOW: &[(&str, &str, &str)] = &[
         "cse-refer-to-mash",
         "51: for a child not open to children's social care; a looked-after child is open, so 52 (cse-open-case-assessment) applies.",
     ),
-    (
-        "bexley",
-        "cse-mash-referral-24h",
-        "As cse-refer-to-mash.",
-    ),
+    ("bexley", "cse-mash-referral-24h", "As cse-refer-to-mash."),
     (
         "sutton",
         "mash-risk-assessment-new-case",
