@@ -102,6 +102,39 @@ impl Strength {
     ];
 }
 
+/// When in an episode a duty belongs (the vocabulary's phases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Do it tonight: as soon as the child is missed or found.
+    Now,
+    /// Has a deadline (the rule's timescale).
+    Timed,
+    /// Care planning, reviews, standing arrangements.
+    Ongoing,
+    /// Once the child is found or comes back.
+    OnReturn,
+}
+
+impl Phase {
+    pub const ALL: [(&'static str, Phase); 4] = [
+        ("now", Phase::Now),
+        ("timed", Phase::Timed),
+        ("ongoing", Phase::Ongoing),
+        ("on-return", Phase::OnReturn),
+    ];
+
+    /// The id the vocabulary and rules files use: `on-return`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Phase::Now => "now",
+            Phase::Timed => "timed",
+            Phase::Ongoing => "ongoing",
+            Phase::OnReturn => "on-return",
+        }
+    }
+}
+
 /// The unit of a timescale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -219,6 +252,21 @@ pub struct Rule {
     pub text: SharedStr,
     #[serde(default, deserialize_with = "shared::maybe")]
     pub who: Option<SharedStr>,
+    /// What kind of action a duty is: an id of the vocabulary's `[[action]]` table.
+    #[serde(default, deserialize_with = "shared::maybe")]
+    pub action: Option<SharedStr>,
+    /// The action's name in the vocabulary ("Report to the police"), filled in on loading.
+    #[serde(default, deserialize_with = "shared::maybe")]
+    pub action_name: Option<SharedStr>,
+    /// Who does it, as ids of the vocabulary's `[[actor]]` table (empty when not tagged).
+    #[serde(default)]
+    pub actors: Rc<[SharedStr]>,
+    /// The actors' names in the vocabulary, in the same order, filled in on loading.
+    #[serde(default)]
+    pub actor_names: Rc<[SharedStr]>,
+    /// When in an episode it belongs.
+    #[serde(default)]
+    pub phase: Option<Phase>,
     /// The paragraph id local to the protocol, as written in `r[...]`.
     #[serde(deserialize_with = "shared::one")]
     pub paragraph: SharedStr,
@@ -356,6 +404,11 @@ mod tests {
             kind: Kind::Duty,
             text: "Say \"hello\"\n".into(),
             who: Some("w".into()),
+            action: Some("report-to-police".into()),
+            action_name: Some("Report to the police".into()),
+            actors: Rc::from(vec![SharedStr::from("police")]),
+            actor_names: Rc::from(vec![SharedStr::from("Police")]),
+            phase: Some(Phase::OnReturn),
             paragraph: "1".into(),
             quote: "q".into(),
             when: Condition::always(),
@@ -374,6 +427,7 @@ mod tests {
             serde_json::from_str::<Rule>(&without).expect("read").who,
             None
         );
+        assert!(json.contains("\"phase\":\"on-return\""), "{json}");
         assert!(serde_json::from_str::<Rule>(&json.replace("\"a\"", "3")).is_err());
     }
 
