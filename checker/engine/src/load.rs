@@ -1136,6 +1136,23 @@ when = { age = { at_most = 12 }, whereabouts_known = false }
             [SharedStr::from("The return-interview-provider")]
         );
         assert_eq!(r.phase, Some(Phase::Timed));
+        // What no rule uses is listed, with its line in the vocabulary.
+        let v = vocabulary();
+        let unused: Vec<(&str, &str, usize)> = v
+            .unused(&set.rules)
+            .into_iter()
+            .map(|(table, id, line)| (table.word(), id, line))
+            .collect();
+        assert_eq!(
+            unused,
+            [
+                ("action", "report-to-police", 5),
+                ("actor", "police", 13),
+                ("phase", "now", 17),
+                ("phase", "ongoing", 25),
+                ("phase", "on-return", 29)
+            ]
+        );
         // Optional on a classification; without a vocabulary, not required on a duty.
         assert_eq!(set.rules[1].action, None);
         assert!(rules("rules.toml", GOOD, &paragraphs()).is_ok());

@@ -40,7 +40,8 @@ pub enum Table {
 }
 
 impl Table {
-    fn word(self) -> &'static str {
+    /// "action", "actor" or "phase".
+    pub fn word(self) -> &'static str {
         match self {
             Table::Action => "action",
             Table::Actor => "actor",
@@ -165,8 +166,10 @@ pub fn load(file: &str, text: &str) -> Result<Vocabulary, Vec<Diagnostic>> {
     }
     for name in &names {
         if !phases.iter().any(|p| &*p.id == *name) {
-            errors.push(Diagnostic::new(
+            // Said at the top of the file (line 1): it belongs nowhere else.
+            errors.push(Diagnostic::at(
                 file,
+                text,
                 0,
                 format!(
                     "the phase `{name}` is missing: the phases are exactly {}",
@@ -364,7 +367,7 @@ description = "Found or back."
         assert_eq!(
             text,
             vec![
-                "vocabulary.toml: the phase `ongoing` is missing: the phases are exactly now, timed, ongoing, on-return",
+                "vocabulary.toml:1: the phase `ongoing` is missing: the phases are exactly now, timed, ongoing, on-return",
                 "vocabulary.toml:8: action id `report-to-police` is used twice (first on line 2): give each its own id",
                 "vocabulary.toml:14: actor `police`: `name` is empty: give it a short name in plain words",
                 "vocabulary.toml:28: phase `later` is not one the checker knows: the phases are exactly now, timed, ongoing, on-return",
