@@ -332,6 +332,9 @@ fn load_protocol(
         holidays: holidays.clone(),
         implies: rules.implies.clone(),
         main_questions: Vec::new(),
+        vocabulary: vocabulary
+            .map(|v| v.used_by(&rules.rules))
+            .unwrap_or_default(),
     };
     let cases: Vec<_> = scenarios.iter().map(|s| s.case.clone()).collect();
     let weights = handbook_engine::questions::weights(&protocol, &cases);

@@ -699,6 +699,7 @@ when = {{ whereabouts_known = false, looked_after = true }}
             holidays: Default::default(),
             implies: set.implies,
             main_questions: Vec::new(),
+            vocabulary: Default::default(),
         }
     }
 
@@ -813,6 +814,7 @@ description = "Back."
             holidays: Default::default(),
             implies: set.implies,
             main_questions: Vec::new(),
+            vocabulary: Default::default(),
         }
     }
 

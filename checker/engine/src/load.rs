@@ -1153,6 +1153,14 @@ when = { age = { at_most = 12 }, whereabouts_known = false }
                 ("phase", "on-return", 29)
             ]
         );
+        // The part a protocol carries: what its rules use, and every phase.
+        let part = v.used_by(&set.rules);
+        let ids = |entries: &[crate::vocabulary::Entry]| -> Vec<String> {
+            entries.iter().map(|e| e.id.to_string()).collect()
+        };
+        assert_eq!(ids(&part.actions), ["return-home-interview"]);
+        assert_eq!(ids(&part.actors), ["return-interview-provider"]);
+        assert_eq!(part.phases.len(), 4);
         // Optional on a classification; without a vocabulary, not required on a duty.
         assert_eq!(set.rules[1].action, None);
         assert!(rules("rules.toml", GOOD, &paragraphs()).is_ok());

@@ -338,6 +338,11 @@ pub struct Protocol {
     /// (measured on its worked cases: see `questions`); the rest go under "More".
     #[serde(default)]
     pub main_questions: Vec<String>,
+    /// The shared vocabulary's entries this protocol's rules use (the actions and actors its
+    /// duties name, and the four phases), with their names and descriptions: what the
+    /// checker offers as "who are you?" and compares by.
+    #[serde(default)]
+    pub vocabulary: crate::vocabulary::Vocabulary,
 }
 
 impl Protocol {

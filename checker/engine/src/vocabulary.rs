@@ -232,6 +232,30 @@ impl Vocabulary {
         }
     }
 
+    /// The part of the vocabulary some of these rules use: the actions and actors they name
+    /// (in the vocabulary's order) and every phase.
+    pub fn used_by<'a>(&self, rules: impl IntoIterator<Item = &'a Rule>) -> Vocabulary {
+        let unused: Vec<(Table, SharedStr)> = {
+            let rules: Vec<&Rule> = rules.into_iter().collect();
+            self.unused(rules)
+                .into_iter()
+                .map(|(t, id, _)| (t, SharedStr::from(id)))
+                .collect()
+        };
+        let keep = |table: Table| -> Vec<Entry> {
+            self.entries(table)
+                .iter()
+                .filter(|e| table == Table::Phase || !unused.contains(&(table, e.id.clone())))
+                .cloned()
+                .collect()
+        };
+        Vocabulary {
+            actions: keep(Table::Action),
+            actors: keep(Table::Actor),
+            phases: keep(Table::Phase),
+        }
+    }
+
     /// The entries no rule uses, as (table, id, line): across every protocol's rules.
     pub fn unused<'a>(
         &'a self,

@@ -209,6 +209,7 @@ mod tests {
             holidays: Default::default(),
             implies: Vec::new(),
             main_questions: Vec::new(),
+            vocabulary: Default::default(),
         }
     }
 
