@@ -21,7 +21,7 @@ fn main() {
     let data = match handbook_content::load(&protocols, None) {
         Ok(lib) => {
             // Only what the checker shows: links to the paragraphs that rules cite (not every
-            // paragraph), and no line numbers (they are for editors' messages).
+            // paragraph), and no editors' notes (the traceability pages show them).
             let list: Vec<_> = lib
                 .protocols
                 .iter()
@@ -33,6 +33,17 @@ fn main() {
                         .map(|r| r.paragraph.to_string())
                         .collect();
                     protocol.links.retain(|para, _| cited.contains(para));
+                    // (A contradiction's note says what the two passages disagree on: kept.)
+                    let contradicting: std::collections::BTreeSet<String> = protocol
+                        .rules
+                        .iter()
+                        .filter_map(|r| r.contradicts.as_ref().map(|c| c.to_string()))
+                        .collect();
+                    for rule in &mut protocol.rules {
+                        if rule.contradicts.is_none() && !contradicting.contains(&*rule.id) {
+                            rule.note = None;
+                        }
+                    }
                     protocol
                 })
                 .collect();

@@ -6,7 +6,7 @@ use fantoccini::{Client, Locator};
 use handbook_content::ProtocolContent;
 use handbook_engine::case::Case;
 use handbook_engine::{Evaluation, Item, evaluate};
-use handbook_web::form::{Asked, MORE};
+use handbook_web::form::{Asked, QUESTIONS};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -57,6 +57,17 @@ async fn open_more(c: &Client) {
     }
 }
 
+/// Answers a radio question where it is: on the main form, or behind "More" (opened first).
+async fn answer(c: &Client, name: &str, value: &str) {
+    let hidden = format!(
+        "const i = document.querySelector(\"input[name={name}]\"); const d = document.getElementById('mcph-more'); return !!d && !!i && d.contains(i) && !d.open"
+    );
+    if js(c, &hidden).await == json!(true) {
+        open_more(c).await;
+    }
+    radio(c, name, value).await;
+}
+
 /// Types a case into the form, as a reader would: the protocol first, then each answer.
 /// The case must use only questions the protocol asks, and give time as hours.
 async fn fill_case(c: &Client, protocol: &str, case: &Case) {
@@ -64,9 +75,6 @@ async fn fill_case(c: &Client, protocol: &str, case: &Case) {
     choose_protocol(c, protocol).await;
     if let Some(a) = case.age {
         type_into(c, "#mcph-age", &a.to_string()).await;
-    }
-    if let Some(v) = yes_no(case.looked_after) {
-        radio(c, "looked_after", v).await;
     }
     if let Some(v) = yes_no(case.returned) {
         radio(c, "returned", v).await;
@@ -98,13 +106,12 @@ async fn fill_case(c: &Client, protocol: &str, case: &Case) {
         }
     }
     if let Some(r) = case.police_risk {
-        radio(c, "police_risk", r.name()).await;
+        answer(c, "police_risk", r.name()).await;
     }
     let json = case.to_json();
-    for q in MORE {
+    for q in QUESTIONS {
         if let Some(v) = json.get(q.field).and_then(Value::as_bool) {
-            open_more(c).await;
-            radio(c, q.field, if v { "yes" } else { "no" }).await;
+            answer(c, q.field, if v { "yes" } else { "no" }).await;
         }
     }
     if let Some(d) = case.days_since_looked_after {
@@ -157,9 +164,15 @@ fn expected(eval: &Evaluation) -> Value {
             .collect::<Vec<_>>()
     };
     let mut out = serde_json::Map::new();
+    // What depends is shown grouped by the question that settles it.
+    let waiting: Vec<Item> = handbook_web::summary::waiting(eval)
+        .into_iter()
+        .flat_map(|g| g.items.into_iter().cloned())
+        .collect();
     for (key, items) in [
         ("classification", &eval.classification),
         ("actions", &eval.actions),
+        ("depends", &waiting),
         ("upcoming", &eval.upcoming),
         ("on-return", &eval.on_return),
         ("considerations", &eval.considerations),
@@ -315,7 +328,7 @@ fn dates_and_times_give_uk_deadlines_across_the_clock_change() {
             click(&c, ".mcph-form .mcph-button--secondary").await;
             choose_protocol(&c, &p.id).await;
             type_into(&c, "#mcph-age", "15").await;
-            radio(&c, "looked_after", "yes").await;
+            answer(&c, "looked_after", "yes").await;
             radio(&c, "returned", "yes").await;
             radio(&c, "time_mode", "dates").await;
             type_date(&c, "mcph-since", ["24", "10", "2025", "10am"]).await;
@@ -935,6 +948,117 @@ fn the_handbook_and_the_checker_work_opened_from_disk() {
             &expected(&evaluate(&p.protocol, &case)),
             "opened from disk",
         );
+        c
+    })
+}
+
+/// Time from pressing a button until what it changes is on screen (the next frame after the
+/// page changed), in milliseconds: `css` is clicked, `done` is a condition to wait for.
+async fn time_to_screen(c: &Client, css: &str, done: &str) -> f64 {
+    let script = format!(
+        r#"const finish = arguments[arguments.length - 1];
+        const t0 = performance.now();
+        const ready = () => {{ {done} }};
+        const check = () => ready() ? requestAnimationFrame(() => finish(performance.now() - t0)) : setTimeout(check, 1);
+        document.querySelector({css:?}).click();
+        check();"#
+    );
+    let v = within(
+        &format!("pressing {css} and waiting for {done}"),
+        c.execute_async(&script, vec![]),
+    )
+    .await;
+    v.as_f64().unwrap_or(f64::NAN)
+}
+
+/// The carer's case: Wandsworth, 14, looked after, still missing after 5 hours, nothing else
+/// answered. Reporting to the police depends on whether the child's whereabouts are known: it
+/// is shown, with that question, without opening "More"; answering it there moves the duty to
+/// "What to do now" in place, every other answer kept.
+#[test]
+fn a_blank_answer_never_hides_reporting_to_the_police() {
+    browser_test("depends", 390, 844, |c, base| async move {
+        open_checker(&c, &base).await;
+        choose_protocol(&c, "wandsworth").await;
+        type_into(&c, "#mcph-age", "14").await;
+        radio(&c, "social_care", "looked_after").await;
+        radio(&c, "returned", "no").await;
+        radio(&c, "time_mode", "hours").await;
+        type_into(&c, "#mcph-hours", "5").await;
+        let ms = time_to_screen(
+            &c,
+            ".mcph-form button[type=submit]",
+            "return !!document.getElementById('mcph-result-heading')",
+        )
+        .await;
+        println!("the carer's case: result on screen {ms:.0} ms after pressing the button");
+        screenshot(&c, "depends-carer-390.png").await;
+        js(
+            &c,
+            "document.querySelector('[data-section=depends]').scrollIntoView(); return true",
+        )
+        .await;
+        screenshot(&c, "depends-section-390.png").await;
+        let report = "li[data-rule='report-missing-to-police']";
+        assert_eq!(
+            js(&c, &format!(r#"const li = document.querySelector("[data-section=depends] {report}");
+                const more = document.getElementById('mcph-more');
+                return [!!li && li.offsetParent !== null, !!li && li.closest('.mcph-depends__group').dataset.question, !more || !more.open]"#)).await,
+            json!([true, "whereabouts_known", true]),
+            "reporting to the police is shown under the question that settles it, with More closed"
+        );
+        // Answer it where it is asked, and mark the page to prove it is not reloaded.
+        js(&c, "window.mcphNotReloaded = true; return true").await;
+        let group = "[data-section=depends] [data-question=whereabouts_known]";
+        let ms = time_to_screen(
+            &c,
+            &format!("{group} button[data-answer=no]"),
+            &format!(r#"return !!document.querySelector("[data-section=actions] {report}")"#),
+        )
+        .await;
+        println!("answering from the result: on screen {ms:.0} ms after pressing the button");
+        let after = js(
+            &c,
+            r#"return [window.mcphNotReloaded === true,
+                document.getElementById('mcph-age').value,
+                document.getElementById('mcph-hours').value,
+                document.querySelector('input[name=social_care]:checked').value,
+                !!document.querySelector('[data-question=whereabouts_known]'),
+                document.activeElement.id]"#,
+        )
+        .await;
+        assert_eq!(
+            after,
+            json!([
+                true,
+                "14",
+                "5",
+                "looked_after",
+                false,
+                "mcph-depends-wandsworth"
+            ]),
+            "answered in place: no reload, every answer kept, the question gone, focus on the questions still open"
+        );
+        let said = js(
+            &c,
+            "return document.querySelector('.mcph-result [role=status]').textContent",
+        )
+        .await;
+        assert!(
+            said.as_str().is_some_and(|t| t.starts_with("Answered \u{201c}Do you know where the child is?\u{201d}: No. The result has been updated:")),
+            "the change is announced to screen readers: {said}"
+        );
+        // The whereabouts answer is now the form's own.
+        open_more(&c).await;
+        assert_eq!(
+            js(
+                &c,
+                "return document.querySelector('input[name=whereabouts_known]:checked').value"
+            )
+            .await,
+            json!("no")
+        );
+        screenshot(&c, "depends-answered-390.png").await;
         c
     })
 }

@@ -13,10 +13,6 @@ mod validate;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// See the workspace's Cargo.toml: the allocator of the programs that load the rule data.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const USAGE: &str = "usage: cargo xtask <command> [options]
 
 commands:

@@ -9,10 +9,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// See the workspace's Cargo.toml: the allocator of the programs that load the rule data.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const USAGE: &str = "usage: check --protocol <id|all> [--protocols DIR] < case.json";
 
 fn fail(errors: &[CaseError]) -> ExitCode {

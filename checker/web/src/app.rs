@@ -2,8 +2,8 @@
 //! engine's, the form's checks are `form`'s, the words of the result are `summary`'s.
 
 use crate::form::{
-    Asked, COMPARE, DateTimeParts, EPISODES, FieldError, Form, LOOKED_AFTER, MORE, RISKS, YesNo,
-    ids,
+    Asked, COMPARE, DateTimeParts, EPISODES, FieldError, Form, QUESTIONS, RISKS, SOCIAL_CARE,
+    YesNo, ids,
 };
 use crate::summary;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
@@ -20,6 +20,8 @@ const MOUNT_ID: &str = "mcph-checker-mount";
 const SUMMARY_ID: &str = "mcph-error-summary";
 const RESULT_ID: &str = "mcph-result-heading";
 const MORE_ID: &str = "mcph-more";
+/// How many of a question's waiting items are shown before "… more".
+const SHOWN_FIRST: usize = 3;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -66,6 +68,10 @@ struct Model {
     text: String,
     copied: Option<bool>,
     link_problems: Vec<String>,
+    /// Bumped each time the reader answers a question from the result, so focus stays there.
+    answered: u32,
+    /// What the last answer from the result changed, for screen readers.
+    announce: String,
 }
 
 fn document() -> Option<web_sys::Document> {
@@ -113,7 +119,9 @@ fn run(model: &mut Model, protocols: &[Protocol]) {
         }
         Err(errors) => {
             if errors.iter().any(|e| {
-                MORE.iter().any(|q| e.field.starts_with(q.id)) || e.field == ids::DAYS_LOOKED_AFTER
+                asked.more().iter().any(|q| e.field.starts_with(q.id))
+                    || e.field == ids::DAYS_LOOKED_AFTER
+                    || (e.field == ids::RISK && !asked.is_main("police_risk"))
             }) {
                 model.more_open = true;
             }
@@ -179,6 +187,7 @@ enum Change {
     Episodes(&'static str, String),
     Risk(String),
     DaysLookedAfter(String),
+    SocialCare(String),
 }
 
 fn set_part(parts: &mut DateTimeParts, i: usize, v: String) {
@@ -207,6 +216,7 @@ fn apply(form: &mut Form, change: Change) {
         }
         Change::Risk(v) => form.risk = v,
         Change::DaysLookedAfter(v) => form.days_looked_after = v,
+        Change::SocialCare(v) => form.set_social_care(&v),
     }
 }
 
@@ -220,9 +230,13 @@ fn checker(props: &Props) -> Html {
                 form: initial.form.clone(),
                 as_at: initial.as_at,
                 link_problems: initial.problems.clone(),
-                more_open: MORE
-                    .iter()
-                    .any(|q| !initial.form.yes_no(q.field).is_empty()),
+                more_open: {
+                    let asked = Asked::for_protocols(chosen(&protocols, &initial.form));
+                    asked
+                        .more()
+                        .iter()
+                        .any(|q| !initial.form.yes_no(q.field).is_empty())
+                },
                 ..Model::default()
             };
             if initial.run {
@@ -249,6 +263,60 @@ fn checker(props: &Props) -> Html {
             }
         });
     }
+
+    {
+        let announce_for = model
+            .result
+            .as_ref()
+            .map(|(_, e)| e.first().map(|e| e.protocol.clone()).unwrap_or_default());
+        use_effect_with(model.answered, move |answered| {
+            if *answered > 0 {
+                // Where the reader was: the questions still open, else what to do now.
+                let protocol = announce_for.unwrap_or_default();
+                let depends = format!("mcph-depends-{protocol}");
+                let now = format!("mcph-now-{protocol}");
+                let target = [depends, now, RESULT_ID.to_string()]
+                    .into_iter()
+                    .find(|id| document().and_then(|d| d.get_element_by_id(id)).is_some());
+                if let Some(id) = target {
+                    focus(&id);
+                }
+            }
+        });
+    }
+
+    let on_answer = {
+        let model = model.clone();
+        let protocols = props.protocols.clone();
+        Callback::from(
+            move |(field, value, words): (&'static str, String, String)| {
+                let mut m = (*model).clone();
+                let change = match field {
+                    "police_risk" => Change::Risk(value),
+                    "returned" => Change::Returned(value),
+                    f => Change::YesNo(f, value),
+                };
+                apply(&mut m.form, change);
+                run(&mut m, &protocols);
+                m.answered += 1;
+                let question = handbook_engine::condition::question(field);
+                m.announce = match &m.result {
+                    Some((_, evals)) => {
+                        let now: usize = evals.iter().map(|e| e.actions.len()).sum();
+                        let open: usize = evals.iter().map(|e| e.depends.len()).sum();
+                        format!(
+                            "Answered \u{201c}{question}\u{201d}: {words}. The result has been updated: {now} action{} now, {open} still depending on a question.",
+                            if now == 1 { "" } else { "s" }
+                        )
+                    }
+                    None => format!(
+                        "Answered \u{201c}{question}\u{201d}: {words}. Check the form above for a problem."
+                    ),
+                };
+                model.set(m);
+            },
+        )
+    };
 
     let on_change = {
         let model = model.clone();
@@ -382,6 +450,12 @@ fn checker(props: &Props) -> Html {
                 on_day={reform(0)} on_month={reform(1)} on_year={reform(2)} on_time={reform(3)} />
         }
     };
+    let risk = html! {
+        <Radios id={ids::RISK} legend="What risk level have the police given?"
+            name="police_risk" value={f.risk.clone()} error={error_for(ids::RISK)}
+            options={RISKS.to_vec()}
+            on_change={on_change.reform(Change::Risk)} />
+    };
     let mut options: Vec<(String, String)> = props
         .protocols
         .iter()
@@ -421,7 +495,13 @@ fn checker(props: &Props) -> Html {
                     <TextField id={ids::AGE} label="How old is the child?" hint="In years, for example 15."
                         value={f.age.clone()} error={error_for(ids::AGE)} width="mcph-input--3"
                         on_input={on_change.reform(Change::Age)} />
-                    if asked.asks(LOOKED_AFTER.field) { { yes_no(&LOOKED_AFTER) } }
+                    if !asked.social_care().is_empty() {
+                        <Radios id={ids::SOCIAL_CARE} legend="Is the child known to children's social care?"
+                            hint={Some(AttrValue::from("Choose the one that fits best. If you know more (for example, only that the child is not looked after), answer under \u{201c}More about the child's circumstances\u{201d} below."))}
+                            name="social_care" value={f.social_care(&asked).to_string()} error={None::<String>}
+                            options={asked.social_care().into_iter().chain([("none", "No, not known to children's social care"), ("unsure", "Not sure")]).collect::<Vec<_>>()}
+                            on_change={on_change.reform(Change::SocialCare)} />
+                    }
                     <Radios id={ids::RETURNED} legend="Has the child been found or come back?"
                         name="returned" value={f.returned.clone()} error={error_for(ids::RETURNED)}
                         options={vec![("no", "No, the child is still missing"), ("yes", "Yes, the child has been found or has come back"), ("unsure", "Not sure")]}
@@ -458,18 +538,15 @@ fn checker(props: &Props) -> Html {
                                 on_input={on_change.reform(move |v| Change::Episodes(field, v))} />
                         }
                     }) }
-                    if asked.asks("police_risk") {
-                        <Radios id={ids::RISK} legend="What risk level have the police given?"
-                            name="police_risk" value={f.risk.clone()} error={error_for(ids::RISK)}
-                            options={RISKS.to_vec()}
-                            on_change={on_change.reform(Change::Risk)} />
-                    }
-                    if asked.asks_more() {
+                    if asked.is_main("police_risk") { { risk.clone() } }
+                    { for QUESTIONS.iter().filter(|q| asked.is_main(q.field) && !SOCIAL_CARE.iter().any(|(f, _)| *f == q.field) && !(q.field == "whereabouts_known" && back)).map(&yes_no) }
+                    if asked.asks_more() || (asked.asks("police_risk") && !asked.is_main("police_risk")) {
                         <details class="mcph-disclosure" id={MORE_ID} open={model.more_open} ontoggle={on_toggle_more}>
                             <summary class="mcph-disclosure__summary">{ "More about the child's circumstances" }</summary>
                             <div class="mcph-disclosure__body">
                                 <p class="mcph-hint">{ "Answer what you know. Some parts of the protocol apply only in these circumstances." }</p>
-                                { for MORE.iter().filter(|q| asked.asks(q.field) && !(q.field == "whereabouts_known" && back)).map(&yes_no) }
+                                if asked.asks("police_risk") && !asked.is_main("police_risk") { { risk.clone() } }
+                                { for asked.more().into_iter().filter(|q| !(q.field == "whereabouts_known" && back)).map(&yes_no) }
                                 if asked.asks("days_since_looked_after") {
                                     <TextField id={ids::DAYS_LOOKED_AFTER}
                                         label="How many days ago did the child become looked after?"
@@ -508,10 +585,11 @@ fn checker(props: &Props) -> Html {
                         }
                     </div>
                     { panel(&model, case, &page_address()) }
+                    <p class="mcph-visually-hidden" role="status">{ model.announce.clone() }</p>
                     if evals.len() == 1 {
-                        { for evals.iter().map(|e| result_view(e, &props.root)) }
+                        { for evals.iter().map(|e| result_view(e, &props.root, &on_answer)) }
                     } else {
-                        <Compare evals={evals.clone()} root={props.root.clone()} protocols={props.protocols.clone()} />
+                        <Compare evals={evals.clone()} root={props.root.clone()} protocols={props.protocols.clone()} on_answer={on_answer.clone()} />
                     }
                     <div class="mcph-buttons">
                         <button type="button" class="mcph-button mcph-button--secondary" onclick={on_reset}>{ "Start again" }</button>
@@ -820,9 +898,6 @@ fn item_view(item: &Item, root: &str, label: Option<String>) -> Html {
                 <p class="mcph-item__meta"><span class="mcph-item__label">{ "When: " }</span>{ when }</p>
             }
             <p class="mcph-item__meta"><span class="mcph-item__label">{ "Why: " }</span>{ summary::why(item) }</p>
-            if let Some(note) = &item.note {
-                <p class="mcph-item__meta"><span class="mcph-item__label">{ "Note: " }</span>{ note.clone() }</p>
-            }
             { quote_view(item, root) }
         </li>
     }
@@ -851,6 +926,18 @@ enum Label {
 }
 
 fn section(key: &str, title: &str, intro: &str, items: &[Item], root: &str, label: Label) -> Html {
+    section_with_id(key, None, title, intro, items, root, label)
+}
+
+fn section_with_id(
+    key: &str,
+    id: Option<String>,
+    title: &str,
+    intro: &str,
+    items: &[Item],
+    root: &str,
+    label: Label,
+) -> Html {
     if items.is_empty() {
         return html! {};
     }
@@ -861,15 +948,102 @@ fn section(key: &str, title: &str, intro: &str, items: &[Item], root: &str, labe
     };
     html! {
         <section class="mcph-section" data-section={key.to_string()}>
-            <h3>{ title.to_string() }</h3>
+            <h3 id={id} tabindex="-1">{ title.to_string() }</h3>
             if !intro.is_empty() { <p>{ intro.to_string() }</p> }
             <ul class="mcph-list">{ for items.iter().map(|i| item_view(i, root, label_of(i))) }</ul>
         </section>
     }
 }
 
-fn result_view(e: &Evaluation, root: &str) -> Html {
-    let nothing = e.applying().next().is_none() && e.upcoming.is_empty() && e.on_return.is_empty();
+/// The answers a question of "These also apply if …" offers as buttons: (value for the form,
+/// words). None for a number, which is typed into the form.
+fn answer_buttons(field: &str) -> Option<Vec<(&'static str, &'static str)>> {
+    match field {
+        "police_risk" => Some(
+            RISKS
+                .iter()
+                .copied()
+                .filter(|(v, _)| *v != "unsure")
+                .collect(),
+        ),
+        f if handbook_engine::condition::BoolField::ALL
+            .iter()
+            .any(|(n, _)| *n == f) =>
+        {
+            Some(vec![("yes", "Yes"), ("no", "No")])
+        }
+        _ => None,
+    }
+}
+
+/// The form's input for a question answered by typing a number.
+fn input_of(field: &str) -> &'static str {
+    match field {
+        "age" => ids::AGE,
+        "hours_missing" => ids::TIME_MODE,
+        "days_since_looked_after" => ids::DAYS_LOOKED_AFTER,
+        "episodes_28_days" => ids::EPISODES_28,
+        "episodes_90_days" => ids::EPISODES_90,
+        "episodes_12_months" => ids::EPISODES_12M,
+        _ => ids::AGE,
+    }
+}
+
+/// "These also apply if …": what depends on a question left unanswered, grouped by the
+/// question that settles it, each with its answers as buttons that update the result.
+fn depends_view(
+    e: &Evaluation,
+    root: &str,
+    on_answer: &Callback<(&'static str, String, String)>,
+) -> Html {
+    let groups = summary::waiting(e);
+    if groups.is_empty() {
+        return html! {};
+    }
+    let heading = format!("mcph-depends-{}", e.protocol);
+    html! {
+        <section class="mcph-section mcph-depends" data-section="depends" aria-labelledby={heading.clone()}>
+            <h3 id={heading} tabindex="-1">{ "These also apply if \u{2026}" }</h3>
+            <p>{ "They depend on a question you have not answered. Answer it here and the result updates. Until then, treat them as possibly applying." }</p>
+            { for groups.iter().map(|g| {
+                let q_id = format!("mcph-q-{}-{}", e.protocol, g.field);
+                let field = g.field;
+                html! {
+                    <div class="mcph-depends__group" data-question={field}>
+                        <h4 class="mcph-depends__question" id={q_id.clone()}>{ g.question }</h4>
+                        if let Some(buttons) = answer_buttons(field) {
+                            <div class="mcph-buttons mcph-answer" role="group" aria-labelledby={q_id}>
+                                { for buttons.into_iter().map(|(value, words)| {
+                                    let onclick = on_answer.reform(move |_: MouseEvent| (field, value.to_string(), words.to_string()));
+                                    html! { <button type="button" class="mcph-button mcph-button--secondary" data-answer={value} {onclick}>{ words }</button> }
+                                }) }
+                            </div>
+                        } else {
+                            <p><a href={format!("#{}", input_of(field))} onclick={Callback::from(move |ev: MouseEvent| { ev.prevent_default(); focus(input_of(field)); })}>{ "Answer this in the form above" }</a></p>
+                        }
+                        <ul class="mcph-list">{ for g.items.iter().take(SHOWN_FIRST).map(|i| item_view(i, root, Some(format!("Applies if: {}", summary::applies_if(i))))) }</ul>
+                        if g.items.len() > SHOWN_FIRST {
+                            <details class="mcph-details">
+                                <summary>{ format!("{} more that depend on this question", g.items.len() - SHOWN_FIRST) }</summary>
+                                <ul class="mcph-list">{ for g.items.iter().skip(SHOWN_FIRST).map(|i| item_view(i, root, Some(format!("Applies if: {}", summary::applies_if(i))))) }</ul>
+                            </details>
+                        }
+                    </div>
+                }
+            }) }
+        </section>
+    }
+}
+
+fn result_view(
+    e: &Evaluation,
+    root: &str,
+    on_answer: &Callback<(&'static str, String, String)>,
+) -> Html {
+    let nothing = e.applying().next().is_none()
+        && e.depends.is_empty()
+        && e.upcoming.is_empty()
+        && e.on_return.is_empty();
     html! {
         <div class="mcph-protocol-result" data-protocol={e.protocol.clone()}>
             { for e.notices.iter().map(|n| html! { <p class="mcph-notice">{ n.clone() }</p> }) }
@@ -877,7 +1051,8 @@ fn result_view(e: &Evaluation, root: &str) -> Html {
                 <p>{ "None of the rules the checker knows applies to these answers. Answer more questions, or read the protocol: it may still say something about this situation." }</p>
             }
             { section("classification", "How the protocol classifies this", "", &e.classification, root, Label::None) }
-            { section("actions", "What to do now", "Most urgent first.", &e.actions, root, Label::Urgency) }
+            { section_with_id("actions", Some(format!("mcph-now-{}", e.protocol)), "What to do now", "Most urgent first.", &e.actions, root, Label::Urgency) }
+            { depends_view(e, root, on_answer) }
             { section("upcoming", "If the child is still missing later", "These start to apply when the child has been missing for longer.", &e.upcoming, root, Label::Starts) }
             { section("on-return", "When the child is found or comes back", "These apply once the child is back. Each timescale runs from the child's return.", &e.on_return, root, Label::Urgency) }
             { section("considerations", "Things the protocol leaves to judgement", "The protocol says these may be considered; it does not require them.", &e.considerations, root, Label::None) }
@@ -897,6 +1072,7 @@ struct CompareProps {
     evals: Rc<Vec<Evaluation>>,
     protocols: Rc<Vec<Protocol>>,
     root: String,
+    on_answer: Callback<(&'static str, String, String)>,
 }
 
 /// The same case under every protocol: a table of the key facts to read across, then one
@@ -932,6 +1108,10 @@ fn compare(p: &CompareProps) -> Html {
         (
             "Actions now",
             Box::new(|e: &Evaluation| e.actions.len().to_string()),
+        ),
+        (
+            "Also apply if a question is answered",
+            Box::new(|e: &Evaluation| e.depends.len().to_string()),
         ),
         (
             "Most urgent timed action",
@@ -999,7 +1179,7 @@ fn compare(p: &CompareProps) -> Html {
                             <div><dt>{ title.to_string() }</dt><dd>{ f(e) }</dd></div>
                         }) }
                     </dl>
-                    { result_view(e, &p.root) }
+                    { result_view(e, &p.root, &p.on_answer) }
                 </section>
             }) }
             </div>

@@ -33,6 +33,7 @@ pub mod ids {
     pub const PLACED: &str = "mcph-placed";
     pub const EXPLOITATION: &str = "mcph-exploitation";
     pub const SEN: &str = "mcph-sen";
+    pub const SOCIAL_CARE: &str = "mcph-social-care";
 
     /// The id of a date's day box (error links go to the first box).
     pub fn day(date: &str) -> String {
@@ -77,22 +78,22 @@ pub struct YesNo {
     pub hint: Option<&'static str>,
 }
 
-/// The yes/no questions, in the order they are asked. The first two are always in view; the
-/// rest sit behind "More about the child's circumstances".
-pub const LOOKED_AFTER: YesNo = YesNo {
-    field: "looked_after",
-    id: ids::LOOKED_AFTER,
-    question: "Is the child looked after (in care)?",
-    hint: Some(
-        "Looked after means in the care of a council: in foster care, a children's home or another placement.",
-    ),
-};
-pub const MORE: [YesNo; 8] = [
+/// The yes/no questions, in the order they are asked. Which are on the main form and which
+/// sit behind "More about the child's circumstances" is the protocol's (see [`Asked`]).
+pub const QUESTIONS: [YesNo; 9] = [
     YesNo {
         field: "whereabouts_known",
         id: ids::WHEREABOUTS,
         question: "Do you know where the child is?",
         hint: Some("Asked only while the child is not back."),
+    },
+    YesNo {
+        field: "looked_after",
+        id: ids::LOOKED_AFTER,
+        question: "Is the child looked after (in care)?",
+        hint: Some(
+            "Looked after means in the care of a council: in foster care, a children's home or another placement.",
+        ),
     },
     YesNo {
         field: "child_protection_plan",
@@ -103,7 +104,7 @@ pub const MORE: [YesNo; 8] = [
     YesNo {
         field: "child_in_need",
         id: ids::CIN,
-        question: "Is the child a child in need (open to children's social care)?",
+        question: "Is the child a child in need?",
         hint: None,
     },
     YesNo {
@@ -127,7 +128,7 @@ pub const MORE: [YesNo; 8] = [
     YesNo {
         field: "exploitation_concern",
         id: ids::EXPLOITATION,
-        question: "Are there concerns that the child is being exploited?",
+        question: "Is there a concern that the child is being exploited?",
         hint: Some("For example sexual or criminal exploitation, or trafficking."),
     },
     YesNo {
@@ -154,26 +155,73 @@ pub const RISKS: [(&str, &str); 5] = [
     ("unsure", "Not known"),
 ];
 
-/// Which questions to ask: the case fields some rule of the chosen protocol(s) reads.
+/// The one question "Is the child known to children's social care?": its answers, each the
+/// case field it answers yes (the others of these answered no).
+pub const SOCIAL_CARE: [(&str, &str); 4] = [
+    ("looked_after", "Yes, looked after (in care)"),
+    ("child_protection_plan", "Yes, on a child protection plan"),
+    ("child_in_need", "Yes, a child in need"),
+    ("care_leaver", "Yes, a care leaver"),
+];
+
+/// Which questions to ask: the case fields some rule of the chosen protocol(s) reads; and
+/// which of them go on the main form (the protocols' own measure, `Protocol::main_questions`).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Asked(BTreeSet<&'static str>);
+pub struct Asked {
+    asked: BTreeSet<&'static str>,
+    main: BTreeSet<&'static str>,
+}
 
 impl Asked {
     pub fn for_protocols<'a>(protocols: impl IntoIterator<Item = &'a Protocol>) -> Asked {
-        let mut set: BTreeSet<&'static str> = ["age", "returned", "hours_missing"].into();
+        let mut asked: BTreeSet<&'static str> = ["age", "returned", "hours_missing"].into();
+        let mut main = asked.clone();
         for p in protocols {
-            set.extend(p.fields_used());
+            asked.extend(p.fields_used());
+            // The names as the engine spells them (the protocol's list is data).
+            main.extend(
+                handbook_engine::case::field_names()
+                    .filter(|f| p.main_questions.iter().any(|m| m == f)),
+            );
         }
-        Asked(set)
+        Asked { asked, main }
     }
 
     pub fn asks(&self, field: &str) -> bool {
-        self.0.contains(field)
+        self.asked.contains(field)
+    }
+
+    /// True when the question is on the main form (not behind "More").
+    pub fn is_main(&self, field: &str) -> bool {
+        self.asks(field) && self.main.contains(field)
+    }
+
+    /// The answers of "Is the child known to children's social care?" this form offers: one
+    /// for each of its fields the protocols read.
+    pub fn social_care(&self) -> Vec<(&'static str, &'static str)> {
+        SOCIAL_CARE
+            .iter()
+            .copied()
+            .filter(|(f, _)| self.asks(f))
+            .collect()
+    }
+
+    /// The yes/no questions behind "More": those not on the main form, and the single
+    /// questions behind "Is the child known to children's social care?" (for answers it
+    /// cannot give, such as "not looked after" alone).
+    pub fn more(&self) -> Vec<&'static YesNo> {
+        QUESTIONS
+            .iter()
+            .filter(|q| {
+                self.asks(q.field)
+                    && (!self.is_main(q.field) || SOCIAL_CARE.iter().any(|(f, _)| *f == q.field))
+            })
+            .collect()
     }
 
     /// True when some question behind "More about the child's circumstances" is asked.
     pub fn asks_more(&self) -> bool {
-        MORE.iter().any(|q| self.asks(q.field)) || self.asks("days_since_looked_after")
+        !self.more().is_empty() || self.asks("days_since_looked_after")
     }
 }
 
@@ -376,7 +424,12 @@ fn id_of(field: &str) -> String {
             .iter()
             .find(|(name, _, _)| *name == f)
             .map(|(_, id, _)| id.to_string())
-            .or_else(|| MORE.iter().find(|q| q.field == f).map(|q| q.id.to_string()))
+            .or_else(|| {
+                QUESTIONS
+                    .iter()
+                    .find(|q| q.field == f)
+                    .map(|q| q.id.to_string())
+            })
             .unwrap_or_else(|| ids::AGE.to_string()),
     }
 }
@@ -384,6 +437,46 @@ fn id_of(field: &str) -> String {
 impl Form {
     pub fn yes_no(&self, field: &str) -> &str {
         self.yes_no.get(field).map(String::as_str).unwrap_or("")
+    }
+
+    /// The answer to "Is the child known to children's social care?" that the yes/no answers
+    /// of its fields amount to: one field yes and the others no, all no ("none"), all not
+    /// sure ("unsure"), or "" (none of these: the single answers say more).
+    pub fn social_care(&self, asked: &Asked) -> &'static str {
+        let fields = asked.social_care();
+        if fields.is_empty() {
+            return "";
+        }
+        let answers: Vec<&str> = fields.iter().map(|(f, _)| self.yes_no(f)).collect();
+        if answers.iter().all(|a| *a == "no") {
+            return "none";
+        }
+        if answers.iter().all(|a| *a == "unsure") {
+            return "unsure";
+        }
+        let yes: Vec<&str> = fields
+            .iter()
+            .zip(&answers)
+            .filter(|(_, a)| **a == "yes")
+            .map(|((f, _), _)| *f)
+            .collect();
+        match yes.as_slice() {
+            [one] if answers.iter().all(|a| matches!(*a, "yes" | "no")) => one,
+            _ => "",
+        }
+    }
+
+    /// Answers "Is the child known to children's social care?": a field's name (that one yes,
+    /// the others no), "none" (all no) or "unsure" (all not sure).
+    pub fn set_social_care(&mut self, answer: &str) {
+        for (field, _) in SOCIAL_CARE {
+            let value = match answer {
+                "unsure" => "unsure",
+                a if a == field => "yes",
+                _ => "no",
+            };
+            self.yes_no.insert(field, value.to_string());
+        }
     }
 
     pub fn episodes(&self, field: &str) -> &str {
@@ -439,7 +532,7 @@ impl Form {
             "sen_or_disability" => case.sen_or_disability = value,
             _ => {}
         };
-        for q in std::iter::once(&LOOKED_AFTER).chain(MORE.iter()) {
+        for q in &QUESTIONS {
             // Whereabouts are asked only while the child is not back.
             if asked.asks(q.field) && !(q.field == "whereabouts_known" && self.is_back()) {
                 set_bool(q.field, yes_no(self.yes_no(q.field)));
@@ -660,7 +753,7 @@ impl Form {
         if !self.age.trim().is_empty() {
             out.push(("Age".to_string(), self.age.trim().to_string()));
         }
-        for q in std::iter::once(&LOOKED_AFTER).chain(MORE.iter()) {
+        for q in &QUESTIONS {
             if !asked.asks(q.field) || (q.field == "whereabouts_known" && self.is_back()) {
                 continue;
             }
@@ -726,14 +819,13 @@ mod tests {
         let mut set: BTreeSet<&'static str> = ["age", "returned", "hours_missing", "police_risk"]
             .into_iter()
             .collect();
-        set.extend(
-            std::iter::once(&LOOKED_AFTER)
-                .chain(MORE.iter())
-                .map(|q| q.field),
-        );
+        set.extend(QUESTIONS.iter().map(|q| q.field));
         set.extend(EPISODES.iter().map(|e| e.0));
         set.insert("days_since_looked_after");
-        Asked(set)
+        Asked {
+            asked: set,
+            main: BTreeSet::new(),
+        }
     }
 
     fn form() -> Form {
@@ -795,6 +887,68 @@ mod tests {
     }
 
     #[test]
+    fn known_to_social_care_is_one_question_over_four_answers() {
+        let asked = all();
+        let mut f = form();
+        assert_eq!(f.social_care(&asked), "");
+        f.set_social_care("child_in_need");
+        assert_eq!(f.social_care(&asked), "child_in_need");
+        let case = f.to_case(&asked, now()).expect("valid");
+        assert_eq!(
+            (
+                case.child_in_need,
+                case.looked_after,
+                case.child_protection_plan,
+                case.care_leaver
+            ),
+            (Some(true), Some(false), Some(false), Some(false))
+        );
+        f.set_social_care("none");
+        assert_eq!(f.social_care(&asked), "none");
+        let case = f.to_case(&asked, now()).expect("valid");
+        assert_eq!(
+            (case.looked_after, case.child_in_need),
+            (Some(false), Some(false))
+        );
+        f.set_social_care("unsure");
+        let case = f.to_case(&asked, now()).expect("valid");
+        assert_eq!((case.looked_after, case.child_in_need), (None, None));
+        // A single answer given elsewhere (a button of the result) is kept as it is.
+        f.yes_no.insert("looked_after", "yes".into());
+        assert_eq!(f.social_care(&asked), "");
+        assert_eq!(
+            f.to_case(&asked, now()).expect("valid").looked_after,
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn the_main_form_is_the_protocols_measure() {
+        let lib = handbook_content::load(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../protocols")),
+            None,
+        )
+        .expect("the protocols load");
+        for p in &lib.protocols {
+            let asked = Asked::for_protocols([&p.protocol]);
+            for q in &QUESTIONS {
+                let main = p.protocol.main_questions.iter().any(|m| m == q.field);
+                assert_eq!(
+                    asked.is_main(q.field),
+                    main && asked.asks(q.field),
+                    "{} {}",
+                    p.id,
+                    q.field
+                );
+                // Every question asked is on the main form or behind "More".
+                if asked.asks(q.field) && !asked.is_main(q.field) {
+                    assert!(asked.more().contains(&q), "{} {}", p.id, q.field);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn questions_not_asked_are_left_out() {
         let mut f = Form {
             risk: "high".into(),
@@ -802,7 +956,10 @@ mod tests {
         };
         f.yes_no.insert("uasc", "yes".into());
         f.episodes.insert("episodes_90_days", "4".into());
-        let asked = Asked(["age", "returned", "hours_missing"].into());
+        let asked = Asked {
+            asked: ["age", "returned", "hours_missing"].into(),
+            main: BTreeSet::new(),
+        };
         let case = f.to_case(&asked, now()).expect("valid");
         assert_eq!(
             (case.uasc, case.episodes_90_days, case.police_risk),

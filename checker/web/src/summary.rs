@@ -1,6 +1,7 @@
 //! The words the result is shown in, shared by the page, the printout and "Copy as text".
 //! Pure: tested on the host.
 
+use handbook_engine::Kind;
 use handbook_engine::condition::fmt_num;
 use handbook_engine::eval::{Evaluation, Item};
 use std::fmt::Write as _;
@@ -58,6 +59,62 @@ pub fn why(item: &Item) -> String {
     }
 }
 
+/// The answers under which an item would apply, in words: "whereabouts unknown", or
+/// "aged 12 or less and police risk high; or looked after" (empty for an item that applies).
+pub fn applies_if(item: &Item) -> String {
+    item.if_answered
+        .iter()
+        .map(|alt| {
+            alt.iter()
+                .map(|a| a.words.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect::<Vec<_>>()
+        .join("; or ")
+}
+
+/// One question of "These also apply if …" and the items that wait on it.
+#[derive(Debug, PartialEq)]
+pub struct Waiting<'a> {
+    /// The case field it asks for.
+    pub field: &'static str,
+    pub question: &'static str,
+    pub items: Vec<&'a Item>,
+}
+
+/// What depends on an unanswered question, grouped by the question that settles it (the
+/// first an item waits on), the questions that settle the most first, then in order; in each
+/// group the duties first.
+pub fn waiting(e: &Evaluation) -> Vec<Waiting<'_>> {
+    let mut groups: Vec<Waiting> = Vec::new();
+    for item in &e.depends {
+        let Some(first) = item.if_answered.first().and_then(|alt| alt.first()) else {
+            continue;
+        };
+        let field = first.need.field();
+        match groups.iter_mut().find(|g| g.field == field) {
+            Some(g) => g.items.push(item),
+            None => groups.push(Waiting {
+                field,
+                question: first.question,
+                items: vec![item],
+            }),
+        }
+    }
+    // Stable sorts: equal counts keep the order they first appeared in; within a group,
+    // duties first, then how the protocol classifies it, then what it leaves to judgement.
+    groups.sort_by_key(|g| std::cmp::Reverse(g.items.len()));
+    for g in &mut groups {
+        g.items.sort_by_key(|i| match i.kind {
+            Kind::Duty => 0,
+            Kind::Classification => 1,
+            Kind::Consideration => 2,
+        });
+    }
+    groups
+}
+
 fn line(out: &mut String, label: Option<&str>, item: &Item) {
     let _ = write!(out, "- ");
     if let Some(l) = label {
@@ -69,6 +126,9 @@ fn line(out: &mut String, label: Option<&str>, item: &Item) {
     }
     if let Some(w) = when(item) {
         let _ = write!(out, " When: {w}.");
+    }
+    if !item.if_answered.is_empty() {
+        let _ = write!(out, " Applies if: {}.", applies_if(item));
     }
     let _ = writeln!(out, " Why: {}. (Paragraph {})", why(item), item.paragraph);
 }
@@ -104,6 +164,22 @@ pub fn plain_text(evals: &[Evaluation], answers: &[(String, String)], produced: 
             ("Left to judgement", &e.considerations),
         ];
         for (i, (title, items)) in sections.iter().enumerate() {
+            if i == 2 {
+                // Directly under what to do now: what depends on a question not answered.
+                let groups = waiting(e);
+                if !groups.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "\nThese also apply if … (they depend on questions not answered)"
+                    );
+                    for g in groups {
+                        let _ = writeln!(out, "{}", g.question);
+                        for item in g.items {
+                            line(&mut out, None, item);
+                        }
+                    }
+                }
+            }
             if items.is_empty() {
                 continue;
             }
@@ -131,7 +207,11 @@ pub fn plain_text(evals: &[Evaluation], answers: &[(String, String)], produced: 
                 let _ = writeln!(out);
             }
         }
-        if e.applying().next().is_none() && e.upcoming.is_empty() && e.on_return.is_empty() {
+        if e.applying().next().is_none()
+            && e.depends.is_empty()
+            && e.upcoming.is_empty()
+            && e.on_return.is_empty()
+        {
             let _ = writeln!(
                 out,
                 "Nothing the checker knows applies to these answers. Read the protocol."
@@ -188,5 +268,30 @@ mod tests {
                 assert!(text.contains(due), "deadline {due} missing");
             }
         }
+    }
+
+    #[test]
+    fn what_depends_on_a_blank_answer_is_in_the_text_with_its_question() {
+        let p = protocol();
+        // The age and whereabouts are not given.
+        let case =
+            Case::from_json_str(r#"{"looked_after": true, "returned": false}"#).expect("case");
+        let e = handbook_engine::evaluate(&p, &case);
+        let groups = waiting(&e);
+        assert!(!groups.is_empty(), "the fixture case leaves something open");
+        let text = plain_text(std::slice::from_ref(&e), &[], "now");
+        for g in &groups {
+            assert!(text.contains(g.question), "{} missing", g.question);
+            for item in &g.items {
+                assert!(text.contains(&*item.text), "{} missing", item.rule);
+                assert!(text.contains(&format!("Applies if: {}.", applies_if(item))));
+            }
+        }
+        // The depends section comes straight after what to do now.
+        let depends = text.find("These also apply if").expect("depends heading");
+        assert!(
+            text.find("If the child is still missing later")
+                .is_none_or(|later| later > depends)
+        );
     }
 }

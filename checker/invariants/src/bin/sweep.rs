@@ -6,10 +6,6 @@ use handbook_invariants::sweep::Outcome;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// See the workspace's Cargo.toml: the allocator of the programs that load the rule data.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let lib = match handbook_invariants::library() {
         Ok(lib) => lib,
