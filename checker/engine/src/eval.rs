@@ -800,6 +800,7 @@ description = "Back."
         .concat();
         let set =
             load::rules_with("rules.toml", &rules, &paragraphs, Some(&vocabulary)).expect("valid");
+        let rules_loaded = set.rules.clone();
         Protocol {
             id: "t".into(),
             title: "T".into(),
@@ -814,7 +815,7 @@ description = "Back."
             holidays: Default::default(),
             implies: set.implies,
             main_questions: Vec::new(),
-            vocabulary: Default::default(),
+            vocabulary: vocabulary.used_by(&rules_loaded),
         }
     }
 
@@ -873,6 +874,21 @@ description = "Back."
         assert_eq!(json["actors"][1], "foster-carer-or-residential-staff");
         assert_eq!(json["phase"], "now");
         assert_eq!(json["citations"][1]["paragraph"], "2");
+    }
+
+    #[test]
+    fn a_protocol_read_back_gets_its_names_from_its_vocabulary() {
+        let p = tagged();
+        assert_eq!(p.vocabulary.actions.len(), 2);
+        let json = serde_json::to_string(&p).expect("json");
+        let mut read: Protocol = serde_json::from_str(&json).expect("read");
+        assert_eq!(read.rules[0].action_name, None, "names are not serialised");
+        read.name_tags();
+        assert_eq!(read.rules, p.rules);
+        assert_eq!(
+            read.rules[0].actor_names[1].as_ref(),
+            "Foster carer or residential staff"
+        );
     }
 
     #[test]

@@ -255,14 +255,15 @@ pub struct Rule {
     /// What kind of action a duty is: an id of the vocabulary's `[[action]]` table.
     #[serde(default, deserialize_with = "shared::maybe")]
     pub action: Option<SharedStr>,
-    /// The action's name in the vocabulary ("Report to the police"), filled in on loading.
-    #[serde(default, deserialize_with = "shared::maybe")]
+    /// The action's name in the vocabulary ("Report to the police"), filled in on loading
+    /// and by [`Protocol::name_tags`] (not serialised: the protocol's `vocabulary` has it).
+    #[serde(skip)]
     pub action_name: Option<SharedStr>,
     /// Who does it, as ids of the vocabulary's `[[actor]]` table (empty when not tagged).
     #[serde(default)]
     pub actors: Rc<[SharedStr]>,
-    /// The actors' names in the vocabulary, in the same order, filled in on loading.
-    #[serde(default)]
+    /// The actors' names in the vocabulary, in the same order, filled in as `action_name` is.
+    #[serde(skip)]
     pub actor_names: Rc<[SharedStr]>,
     /// When in an episode it belongs.
     #[serde(default)]
@@ -340,7 +341,8 @@ pub struct Protocol {
     pub main_questions: Vec<String>,
     /// The shared vocabulary's entries this protocol's rules use (the actions and actors its
     /// duties name, and the four phases), with their names and descriptions: what the
-    /// checker offers as "who are you?" and compares by.
+    /// checker offers as "who are you?" and compares by. (The checker's bundle leaves out the
+    /// descriptions.)
     #[serde(default)]
     pub vocabulary: crate::vocabulary::Vocabulary,
 }
@@ -387,6 +389,25 @@ impl Protocol {
         out
     }
 
+    /// Gives each rule the vocabulary's names for its action and actors (`action_name`,
+    /// `actor_names`), which are not serialised: call it on a protocol read back from its
+    /// serialised form (the checker's bundle). An id the vocabulary lacks gets no name.
+    pub fn name_tags(&mut self) {
+        let vocabulary = &self.vocabulary;
+        for rule in &mut self.rules {
+            rule.action_name = rule
+                .action
+                .as_deref()
+                .and_then(|a| vocabulary.action(a))
+                .map(|e| e.name.clone());
+            rule.actor_names = rule
+                .actors
+                .iter()
+                .filter_map(|a| vocabulary.actor(a).map(|e| e.name.clone()))
+                .collect();
+        }
+    }
+
     /// The anchor id used in the handbook for a paragraph of this protocol.
     pub fn anchor(&self, paragraph: &str) -> String {
         anchor(&self.id, paragraph)
@@ -426,13 +447,24 @@ mod tests {
             line: 3,
         };
         let json = serde_json::to_string(&rule).expect("json");
-        assert_eq!(serde_json::from_str::<Rule>(&json).expect("read"), rule);
         let without = json.replace(",\"who\":\"w\"", "");
         assert_eq!(
             serde_json::from_str::<Rule>(&without).expect("read").who,
             None
         );
         assert!(json.contains("\"phase\":\"on-return\""), "{json}");
+        // The names are the vocabulary's: not serialised, given back by `name_tags`.
+        assert!(!json.contains("Report to the police"), "{json}");
+        let read = serde_json::from_str::<Rule>(&json).expect("read");
+        assert_eq!(read.action_name, None);
+        assert_eq!(
+            Rule {
+                action_name: None,
+                actor_names: Rc::from(Vec::new()),
+                ..rule.clone()
+            },
+            read
+        );
         assert!(serde_json::from_str::<Rule>(&json.replace("\"a\"", "3")).is_err());
     }
 
