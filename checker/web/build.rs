@@ -44,6 +44,18 @@ fn main() {
                             rule.note = None;
                         }
                     }
+                    // The vocabulary's names, not its descriptions (they are for editors). The
+                    // rules' names for their tags are not serialised: `protocols()` gives them
+                    // back from these.
+                    let vocabulary = &mut protocol.vocabulary;
+                    for entry in vocabulary
+                        .actions
+                        .iter_mut()
+                        .chain(&mut vocabulary.actors)
+                        .chain(&mut vocabulary.phases)
+                    {
+                        entry.description = "".into();
+                    }
                     protocol
                 })
                 .collect();

@@ -107,6 +107,97 @@ fn a_changed_timescale_is_caught() {
 }
 
 #[test]
+fn every_duty_names_a_known_action_actors_and_phase_and_no_vocabulary_entry_is_unused() {
+    use handbook_engine::{Kind, Phase};
+    let lib = library();
+    let v = &lib.vocabulary;
+    let mut duties = 0;
+    for p in &lib.protocols {
+        for r in p.protocol.rules.iter().filter(|r| r.kind == Kind::Duty) {
+            duties += 1;
+            let at = format!("{}: rule `{}` (line {})", p.id, r.id, r.line);
+            let action = r
+                .action
+                .as_deref()
+                .unwrap_or_else(|| panic!("{at}: no action"));
+            let entry = v
+                .action(action)
+                .unwrap_or_else(|| panic!("{at}: unknown action"));
+            assert_eq!(r.action_name.as_deref(), Some(&*entry.name), "{at}");
+            assert!(!r.actors.is_empty(), "{at}: no actors");
+            assert_eq!(r.actors.len(), r.actor_names.len(), "{at}");
+            for (id, name) in r.actors.iter().zip(r.actor_names.iter()) {
+                let entry = v
+                    .actor(id)
+                    .unwrap_or_else(|| panic!("{at}: unknown actor {id}"));
+                assert_eq!(*entry.name, **name, "{at}");
+            }
+            let phase = r.phase.unwrap_or_else(|| panic!("{at}: no phase"));
+            assert_eq!(
+                phase == Phase::Timed,
+                r.timescale.is_some(),
+                "{at}: a duty is `timed` exactly when it has a timescale"
+            );
+        }
+    }
+    assert!(duties > 200, "{duties} duties");
+    let unused: Vec<String> = lib
+        .unused_vocabulary()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "vocabulary entries that no protocol uses:\n{}",
+        unused.join("\n")
+    );
+    println!(
+        "{duties} duties tagged from {} actions, {} actors and {} phases",
+        v.actions.len(),
+        v.actors.len(),
+        v.phases.len()
+    );
+}
+
+#[test]
+fn a_mistyped_action_is_caught_with_the_nearest_name() {
+    // Take a real duty, misspell its action, and check the loader refuses it and suggests it.
+    let lib = library();
+    let p = lib.get("wandsworth").expect("wandsworth");
+    let text = std::fs::read_to_string(p.dir.join("rules.toml")).expect("rules.toml");
+    let changed = text.replacen(
+        "action = \"report-to-police\"",
+        "action = \"report-police\"",
+        1,
+    );
+    assert_ne!(changed, text, "a duty reporting to the police");
+    let paragraphs = p
+        .paragraphs
+        .iter()
+        .map(|(k, v)| (k.clone(), v.text.clone()))
+        .collect();
+    let errors = handbook_engine::load::rules_with(
+        "rules.toml",
+        &changed,
+        &paragraphs,
+        Some(&lib.vocabulary),
+    )
+    .expect_err("an unknown action must be refused");
+    let line = text[..text.find("action = \"report-to-police\"").unwrap_or(0)]
+        .lines()
+        .count()
+        + 1;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].line, line, "{errors:?}");
+    assert!(
+        errors[0]
+            .message
+            .ends_with("unknown action `report-police`; did you mean `report-to-police`?"),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn bank_holidays_cover_2018_to_2030_with_the_moved_and_one_off_days() {
     let lib = library();
     let h = &lib.holidays;

@@ -13,7 +13,6 @@ mod validate;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-
 const USAGE: &str = "usage: cargo xtask <command> [options]
 
 commands:

@@ -2,12 +2,12 @@
 //! says, as JSON. Invalid input exits with status 2 and `{"errors":[{"field","message"}]}`.
 
 use handbook_engine::case::{Case, CaseError};
+use handbook_engine::eval::{Evaluation, merged};
 use handbook_engine::evaluate;
 use serde_json::json;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
 
 const USAGE: &str = "usage: check --protocol <id|all> [--protocols DIR] < case.json";
 
@@ -29,6 +29,20 @@ fn default_protocols_dir() -> PathBuf {
         .join("../../protocols")
         .components()
         .collect()
+}
+
+/// An evaluation as JSON, with the duties that say the same thing merged: `merged` for
+/// `actions`, `merged_on_return` for `on_return` (see `handbook_engine::eval::merged`).
+fn with_merged(e: &Evaluation) -> serde_json::Result<serde_json::Value> {
+    let mut v = serde_json::to_value(e)?;
+    if let Some(object) = v.as_object_mut() {
+        object.insert("merged".into(), serde_json::to_value(merged(&e.actions))?);
+        object.insert(
+            "merged_on_return".into(),
+            serde_json::to_value(merged(&e.on_return))?,
+        );
+    }
+    Ok(v)
 }
 
 fn main() -> ExitCode {
@@ -93,9 +107,15 @@ fn main() -> ExitCode {
         .map(|p| evaluate(&p.protocol, &case))
         .collect();
     let out = if only.is_some() {
-        serde_json::to_value(evaluations.first())
+        evaluations
+            .first()
+            .map_or(Ok(serde_json::Value::Null), with_merged)
     } else {
-        serde_json::to_value(&evaluations)
+        evaluations
+            .iter()
+            .map(with_merged)
+            .collect::<serde_json::Result<Vec<_>>>()
+            .map(serde_json::Value::Array)
     };
     match out.and_then(|v| serde_json::to_string_pretty(&v)) {
         Ok(s) => {

@@ -52,6 +52,21 @@ fn a_case_gets_the_protocols_answer_with_deadlines() {
             .contains("within 3 working days")
     );
     assert!(action["because"].as_array().is_some_and(|b| !b.is_empty()));
+    // The vocabulary's tags and names, and the merged list citing its paragraphs.
+    assert_eq!(action["action"], "strategy-discussion");
+    assert_eq!(action["action_name"], "Strategy meeting or discussion");
+    assert_eq!(action["actors"][0], "childrens-social-care");
+    assert_eq!(action["actor_names"][0], "Children's social care");
+    assert_eq!(action["phase"], "timed");
+    let merged = &out["merged"][0];
+    assert_eq!(merged["rule"], "strategy-meeting");
+    assert_eq!(merged["due"], action["due"]);
+    assert_eq!(merged["citations"][0]["paragraph"], "2-p1");
+    assert_eq!(merged["citations"][0]["link"], action["link"]);
+    assert_eq!(
+        out["merged_on_return"][0]["citations"][0]["rule"],
+        "return-interview"
+    );
 }
 
 #[test]

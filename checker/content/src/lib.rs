@@ -12,10 +12,11 @@ pub mod report;
 pub mod review;
 pub mod trace;
 
-use handbook_engine::Diagnostic;
 use handbook_engine::deadline::BankHolidays;
 use handbook_engine::load::{self, RuleSet, Scenario};
 use handbook_engine::model::{Protocol, anchor};
+use handbook_engine::vocabulary::{self, Vocabulary};
+use handbook_engine::{Diagnostic, Rule};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,9 @@ pub use meta::Meta;
 
 /// The file of bank holidays, in the protocols folder.
 pub const HOLIDAYS_FILE: &str = "bank-holidays.toml";
+
+/// The shared vocabulary of actions, actors and phases, in the protocols folder.
+pub const VOCABULARY_FILE: &str = "vocabulary.toml";
 
 /// One protocol's content, read and checked.
 #[derive(Debug, Clone)]
@@ -47,9 +51,36 @@ pub struct Library {
     pub root: PathBuf,
     pub protocols: Vec<ProtocolContent>,
     pub holidays: BankHolidays,
+    /// The actions, actors and phases every duty is tagged with.
+    pub vocabulary: Vocabulary,
 }
 
 impl Library {
+    /// The vocabulary's entries that no rule of any protocol uses, each as
+    /// `vocabulary.toml:line: ...` (only meaningful when every protocol was loaded).
+    pub fn unused_vocabulary(&self) -> Vec<Diagnostic> {
+        let rules: Vec<&Rule> = self
+            .protocols
+            .iter()
+            .flat_map(|p| &p.protocol.rules)
+            .collect();
+        let file = rel(&self.root, &self.root.join(VOCABULARY_FILE));
+        self.vocabulary
+            .unused(rules)
+            .into_iter()
+            .map(|(table, id, line)| {
+                Diagnostic::new(
+                    &file,
+                    line,
+                    format!(
+                        "{} `{id}` is used by no rule: remove it, or tag the duties it fits",
+                        table.word()
+                    ),
+                )
+            })
+            .collect()
+    }
+
     pub fn get(&self, id: &str) -> Option<&ProtocolContent> {
         self.protocols.iter().find(|p| p.id == id)
     }
@@ -100,6 +131,12 @@ pub fn load(root: &Path, only: Option<&str>) -> Result<Library, Vec<Diagnostic>>
             })
         })
         .unwrap_or_default();
+    let vocabulary_path = root.join(VOCABULARY_FILE);
+    let vocabulary = read(root, &vocabulary_path, &mut errors).and_then(|text| {
+        vocabulary::load(&rel(root, &vocabulary_path), &text)
+            .map_err(|e| errors.extend(e))
+            .ok()
+    });
     let mut dirs: Vec<PathBuf> = match fs::read_dir(root) {
         Ok(entries) => entries
             .filter_map(Result::ok)
@@ -124,7 +161,9 @@ pub fn load(root: &Path, only: Option<&str>) -> Result<Library, Vec<Diagnostic>>
         if only.is_some_and(|o| o != id) {
             continue;
         }
-        if let Some(p) = load_protocol(root, &dir, &id, &holidays, &mut errors) {
+        // Without a vocabulary (its problems are reported) the rules are read without one.
+        if let Some(p) = load_protocol(root, &dir, &id, &holidays, vocabulary.as_ref(), &mut errors)
+        {
             protocols.push(p);
         }
     }
@@ -144,6 +183,7 @@ pub fn load(root: &Path, only: Option<&str>) -> Result<Library, Vec<Diagnostic>>
             root: root.to_path_buf(),
             protocols,
             holidays,
+            vocabulary: vocabulary.unwrap_or_default(),
         })
     } else {
         Err(errors)
@@ -155,6 +195,7 @@ fn load_protocol(
     dir: &Path,
     id: &str,
     holidays: &BankHolidays,
+    vocabulary: Option<&Vocabulary>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<ProtocolContent> {
     let before = errors.len();
@@ -255,7 +296,7 @@ fn load_protocol(
     let rules_path = dir.join("rules.toml");
     let rules = read(root, &rules_path, errors)
         .and_then(|text| {
-            load::rules(&rel(root, &rules_path), &text, &texts)
+            load::rules_with(&rel(root, &rules_path), &text, &texts, vocabulary)
                 .map_err(|e| errors.extend(e))
                 .ok()
         })
@@ -291,6 +332,9 @@ fn load_protocol(
         holidays: holidays.clone(),
         implies: rules.implies.clone(),
         main_questions: Vec::new(),
+        vocabulary: vocabulary
+            .map(|v| v.used_by(&rules.rules))
+            .unwrap_or_default(),
     };
     let cases: Vec<_> = scenarios.iter().map(|s| s.case.clone()).collect();
     let weights = handbook_engine::questions::weights(&protocol, &cases);

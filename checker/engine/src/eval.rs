@@ -15,10 +15,11 @@ use crate::condition::{Condition, Need, NumField, Truth, question};
 use crate::deadline;
 use crate::load::Scenario;
 use crate::model::{
-    Event, Implication, Kind, Protocol, Rule, SharedStr, Strength, Timescale, Unit,
+    Event, Implication, Kind, Phase, Protocol, Rule, SharedStr, Strength, Timescale, Unit,
 };
 use chrono::{DateTime, Duration, FixedOffset};
 use serde::Serialize;
+use std::rc::Rc;
 
 /// One thing the checker tells the reader, with where the protocol says it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,6 +32,16 @@ pub struct Item {
     pub text: SharedStr,
     /// Who does it, in the protocol's words.
     pub who: Option<SharedStr>,
+    /// What kind of action it is: an id of the shared vocabulary (`report-to-police`).
+    pub action: Option<SharedStr>,
+    /// The vocabulary's name for it: "Report to the police".
+    pub action_name: Option<SharedStr>,
+    /// Who does it, as ids of the vocabulary (`foster-carer-or-residential-staff`).
+    pub actors: Rc<[SharedStr]>,
+    /// Their names in the vocabulary, in the same order: "Foster carer or residential staff".
+    pub actor_names: Rc<[SharedStr]>,
+    /// When in an episode it belongs: `now`, `timed`, `ongoing` or `on-return`.
+    pub phase: Option<Phase>,
     pub timescale: Option<Timescale>,
     /// "within 72 hours of the child being found or returning".
     pub timescale_words: Option<String>,
@@ -302,6 +313,11 @@ fn item(
         strength: rule.strength,
         text: rule.text.clone(),
         who: rule.who.clone(),
+        action: rule.action.clone(),
+        action_name: rule.action_name.clone(),
+        actors: rule.actors.clone(),
+        actor_names: rule.actor_names.clone(),
+        phase: rule.phase,
         timescale: rule.timescale,
         timescale_words: rule.timescale.as_ref().map(Timescale::words),
         due,
@@ -502,6 +518,78 @@ pub fn evaluate(protocol: &Protocol, given: &Case) -> Evaluation {
     eval
 }
 
+/// Where the protocol says one thing of a [`Merged`] entry: one of the items it stands for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Citation {
+    pub rule: SharedStr,
+    /// The item's own words, as the rule gives them.
+    pub text: SharedStr,
+    pub who: Option<SharedStr>,
+    pub paragraph: SharedStr,
+    pub link: String,
+    pub quote: SharedStr,
+}
+
+/// Items that say the same thing, shown once: duties with the same action, the same actors and
+/// the same timescale, citing every paragraph that says it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Merged {
+    /// The first of the items, in the list's order (its words, deadline and reasons); its
+    /// `phase` is the most urgent of theirs (`now` before `timed` before `ongoing`...).
+    #[serde(flatten)]
+    pub first: Item,
+    /// The items it stands for, the first included, in the list's order: each rule with its
+    /// paragraph, link and quote.
+    pub citations: Vec<Citation>,
+}
+
+/// The list with the duties that say the same thing merged: two duties with the same
+/// `action`, the same `actors` (in any order) and the same `timescale` become one entry, at
+/// the place of the first, citing both. Anything else (a duty without an action, a
+/// classification, a consideration) stays an entry of its own. The order is kept.
+pub fn merged(items: &[Item]) -> Vec<Merged> {
+    fn actors(i: &Item) -> Vec<&str> {
+        let mut v: Vec<&str> = i.actors.iter().map(|a| &**a).collect();
+        v.sort_unstable();
+        v
+    }
+    fn same(a: &Item, b: &Item) -> bool {
+        a.kind == Kind::Duty
+            && b.kind == Kind::Duty
+            && a.action.is_some()
+            && a.action == b.action
+            && a.timescale == b.timescale
+            && actors(a) == actors(b)
+    }
+    let mut out: Vec<Merged> = Vec::new();
+    for item in items {
+        let citation = Citation {
+            rule: item.rule.clone(),
+            text: item.text.clone(),
+            who: item.who.clone(),
+            paragraph: item.paragraph.clone(),
+            link: item.link.clone(),
+            quote: item.quote.clone(),
+        };
+        match out.iter_mut().find(|m| same(&m.first, item)) {
+            Some(m) => {
+                m.citations.push(citation);
+                // The entry is as urgent as the most urgent of its items.
+                if let Some(p) = item.phase
+                    && m.first.phase.is_none_or(|q| p < q)
+                {
+                    m.first.phase = Some(p);
+                }
+            }
+            None => out.push(Merged {
+                first: item.clone(),
+                citations: vec![citation],
+            }),
+        }
+    }
+    out
+}
+
 /// Checks a worked case: returns what differs from what it expects (empty when it passes).
 pub fn check_scenario(protocol: &Protocol, scenario: &Scenario) -> Vec<String> {
     let eval = evaluate(protocol, &scenario.case);
@@ -611,11 +699,208 @@ when = {{ whereabouts_known = false, looked_after = true }}
             holidays: Default::default(),
             implies: set.implies,
             main_questions: Vec::new(),
+            vocabulary: Default::default(),
         }
     }
 
     fn case(json: &str) -> Case {
         Case::from_json_str(json).expect("case")
+    }
+
+    /// A protocol whose duties are tagged from a small vocabulary: two report to the police
+    /// (the same actors, named in another order, no timescale), two hold a strategy meeting
+    /// (2 working days and 3 days), and one more strategy meeting by someone else in 2 working
+    /// days.
+    fn tagged() -> Protocol {
+        let vocabulary = crate::vocabulary::load(
+            "vocabulary.toml",
+            r#"
+[[action]]
+id = "report-to-police"
+name = "Report to the police"
+description = "Report the child missing."
+[[action]]
+id = "strategy-discussion"
+name = "Strategy meeting or discussion"
+description = "Hold a strategy meeting."
+[[actor]]
+id = "parent-or-carer"
+name = "Parent or carer"
+description = "Parents."
+[[actor]]
+id = "foster-carer-or-residential-staff"
+name = "Foster carer or residential staff"
+description = "Carers."
+[[actor]]
+id = "childrens-social-care"
+name = "Children's social care"
+description = "The service."
+[[actor]]
+id = "police"
+name = "Police"
+description = "The police."
+[[phase]]
+id = "now"
+name = "Now"
+description = "Now."
+[[phase]]
+id = "timed"
+name = "By a deadline"
+description = "Timed."
+[[phase]]
+id = "ongoing"
+name = "Ongoing"
+description = "Ongoing."
+[[phase]]
+id = "on-return"
+name = "When the child is back"
+description = "Back."
+"#,
+        )
+        .expect("vocabulary");
+        let mut paragraphs = load::Paragraphs::new();
+        for (id, text) in [
+            (
+                "1",
+                "Parents and carers must report the child missing to the police.",
+            ),
+            (
+                "2",
+                "The carer or parent should call the police without delay.",
+            ),
+            (
+                "3",
+                "A strategy meeting must be held within 2 working days.",
+            ),
+            (
+                "4",
+                "Children's social care will hold a strategy meeting within 3 days.",
+            ),
+            (
+                "5",
+                "The police and social care hold a strategy discussion within 2 working days.",
+            ),
+        ] {
+            paragraphs.insert(id.into(), text.into());
+        }
+        let rule = |id: &str, para: &str, quote: &str, tags: &str, extra: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\nkind = \"duty\"\ntext = \"Do it.\"\nwho = \"Someone\"\n{tags}\nparagraph = \"{para}\"\nquote = \"{quote}\"\n{extra}\n"
+            )
+        };
+        let report = "action = \"report-to-police\"\nphase = \"now\"";
+        let two_days = "timescale = { amount = 2, unit = \"working_days\", from = \"missing\" }";
+        let rules = [
+            rule("report", "1", "must report the child missing to the police", &format!("{report}\nactors = [\"parent-or-carer\", \"foster-carer-or-residential-staff\"]"), ""),
+            rule("report-without-delay", "2", "should call the police without delay", &format!("{report}\nactors = [\"foster-carer-or-residential-staff\", \"parent-or-carer\"]"), ""),
+            rule("strategy-2wd", "3", "within 2 working days", "action = \"strategy-discussion\"\nactors = [\"childrens-social-care\"]\nphase = \"timed\"", two_days),
+            rule("strategy-3d", "4", "within 3 days", "action = \"strategy-discussion\"\nactors = [\"childrens-social-care\"]\nphase = \"timed\"", "timescale = { amount = 3, unit = \"days\", from = \"missing\" }"),
+            rule("strategy-with-police", "5", "within 2 working days", "action = \"strategy-discussion\"\nactors = [\"police\", \"childrens-social-care\"]\nphase = \"timed\"", two_days),
+        ]
+        .concat();
+        let set =
+            load::rules_with("rules.toml", &rules, &paragraphs, Some(&vocabulary)).expect("valid");
+        let rules_loaded = set.rules.clone();
+        Protocol {
+            id: "t".into(),
+            title: "T".into(),
+            short_title: "T".into(),
+            authority: "A".into(),
+            version: None,
+            rules: set.rules,
+            links: paragraphs
+                .keys()
+                .map(|p| (p.clone(), format!("t/x.html#t-{p}")))
+                .collect(),
+            holidays: Default::default(),
+            implies: set.implies,
+            main_questions: Vec::new(),
+            vocabulary: vocabulary.used_by(&rules_loaded),
+        }
+    }
+
+    #[test]
+    fn items_carry_their_tags_and_names_and_the_same_duties_merge() {
+        let p = tagged();
+        let e = evaluate(&p, &case(r#"{"age": 15, "hours_missing": 2}"#));
+        assert_eq!(
+            ids(&e.actions),
+            [
+                "report",
+                "report-without-delay",
+                "strategy-2wd",
+                "strategy-with-police",
+                "strategy-3d"
+            ]
+        );
+        let first = &e.actions[0];
+        assert_eq!(first.action.as_deref(), Some("report-to-police"));
+        assert_eq!(first.action_name.as_deref(), Some("Report to the police"));
+        assert_eq!(
+            first.actor_names.iter().map(|a| &**a).collect::<Vec<_>>(),
+            ["Parent or carer", "Foster carer or residential staff"]
+        );
+        assert_eq!(first.phase, Some(Phase::Now));
+
+        let m = merged(&e.actions);
+        let cited = |m: &Merged| -> Vec<(String, String)> {
+            m.citations
+                .iter()
+                .map(|c| (c.rule.to_string(), c.paragraph.to_string()))
+                .collect()
+        };
+        // The two reports (same action, same actors in another order, no timescale) are one;
+        // the strategy meetings with other timescales or other actors are not.
+        assert_eq!(m.len(), 4, "{m:#?}");
+        assert_eq!(
+            cited(&m[0]),
+            [
+                ("report".into(), "1".into()),
+                ("report-without-delay".into(), "2".into())
+            ]
+        );
+        assert_eq!(m[0].citations[1].link, "t/x.html#t-2");
+        assert_eq!(
+            m[0].citations[1].quote.as_ref(),
+            "should call the police without delay"
+        );
+        assert_eq!(cited(&m[1]), [("strategy-2wd".into(), "3".into())]);
+        assert_eq!(cited(&m[2]), [("strategy-with-police".into(), "5".into())]);
+        assert_eq!(cited(&m[3]), [("strategy-3d".into(), "4".into())]);
+
+        let json = serde_json::to_value(&m[0]).expect("json");
+        assert_eq!(json["rule"], "report");
+        assert_eq!(json["action"], "report-to-police");
+        assert_eq!(json["actors"][1], "foster-carer-or-residential-staff");
+        assert_eq!(json["phase"], "now");
+        assert_eq!(json["citations"][1]["paragraph"], "2");
+    }
+
+    #[test]
+    fn a_protocol_read_back_gets_its_names_from_its_vocabulary() {
+        let p = tagged();
+        assert_eq!(p.vocabulary.actions.len(), 2);
+        let json = serde_json::to_string(&p).expect("json");
+        let mut read: Protocol = serde_json::from_str(&json).expect("read");
+        assert_eq!(read.rules[0].action_name, None, "names are not serialised");
+        read.name_tags();
+        assert_eq!(read.rules, p.rules);
+        assert_eq!(
+            read.rules[0].actor_names[1].as_ref(),
+            "Foster carer or residential staff"
+        );
+    }
+
+    #[test]
+    fn a_merged_entry_is_as_urgent_as_its_most_urgent_item() {
+        let p = tagged();
+        assert_eq!(p.rules.len(), 5);
+        // Merging keeps the phase of the most urgent item.
+        let mut items: Vec<Item> =
+            evaluate(&p, &case(r#"{"age": 15, "hours_missing": 2}"#)).actions;
+        items.truncate(2);
+        items[0].phase = Some(Phase::Ongoing);
+        assert_eq!(merged(&items)[0].first.phase, Some(Phase::Now));
     }
 
     fn ids(items: &[Item]) -> Vec<&str> {

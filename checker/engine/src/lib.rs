@@ -15,9 +15,11 @@ pub mod numbers;
 pub mod questions;
 pub mod share;
 pub mod text;
+pub mod vocabulary;
 
 pub use case::{Case, CaseError, PoliceRisk};
 pub use deadline::BankHolidays;
 pub use diagnostic::Diagnostic;
 pub use eval::{Evaluation, Item, evaluate};
-pub use model::{Kind, Protocol, Rule, Strength, Timescale, Unit};
+pub use model::{Kind, Phase, Protocol, Rule, Strength, Timescale, Unit};
+pub use vocabulary::Vocabulary;

@@ -4,9 +4,12 @@
 use crate::case::Case;
 use crate::condition::{self, BoolField, NumField};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Event, Implication, Kind, NotModelled, Rule, Strength, Timescale, Unit};
+use crate::model::{
+    Event, Implication, Kind, NotModelled, Phase, Rule, SharedStr, Strength, Timescale, Unit,
+};
 use crate::numbers::{contains_word, number_in_normalised};
 use crate::text::{contains, normalise};
+use crate::vocabulary::{Table, Vocabulary};
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -49,6 +52,12 @@ struct RawRule<'i> {
     kind: Spanned<Cow<'i, str>>,
     text: Spanned<Cow<'i, str>>,
     who: Option<Cow<'i, str>>,
+    /// An id of the vocabulary's `[[action]]` table (required on a duty).
+    action: Option<Spanned<Cow<'i, str>>>,
+    /// Ids of the vocabulary's `[[actor]]` table, one or more (required on a duty).
+    actors: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `now`, `timed`, `ongoing` or `on-return` (required on a duty).
+    phase: Option<Spanned<Cow<'i, str>>>,
     paragraph: Spanned<Cow<'i, str>>,
     quote: Spanned<Cow<'i, str>>,
     when: Option<Spanned<toml::Value>>,
@@ -127,7 +136,22 @@ fn valid_id(id: &str) -> bool {
 }
 
 /// Reads and checks a rules file. `paragraphs` are the protocol's paragraphs by id.
+///
+/// Without a vocabulary, a rule's `action`, `actors` and `phase` are checked only for their
+/// form (and a timescale against the phase); see [`rules_with`].
 pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet, Vec<Diagnostic>> {
+    rules_with(file, text, paragraphs, None)
+}
+
+/// Reads and checks a rules file against the protocol's paragraphs and, when given, the shared
+/// vocabulary: then every duty must name an `action`, one or more `actors` and a `phase`
+/// from it, and the rules carry the vocabulary's names for them.
+pub fn rules_with(
+    file: &str,
+    text: &str,
+    paragraphs: &Paragraphs,
+    vocabulary: Option<&Vocabulary>,
+) -> Result<RuleSet, Vec<Diagnostic>> {
     let raw: RawRules = read(file, text)?;
     let lines = crate::diagnostic::LineIndex::new(text);
     let mut cx = Ctx {
@@ -289,6 +313,15 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
                 Strength::Required
             }),
         };
+        let tags = tags(
+            &mut cx,
+            r,
+            &id,
+            kind,
+            timescale.is_some(),
+            start,
+            vocabulary,
+        );
         if let Some(c) = &r.contradicts {
             contradictions.push((id.clone(), c.get_ref().trim().to_string(), c.span().start));
         }
@@ -297,6 +330,11 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
             kind: kind.unwrap_or(Kind::Duty),
             text: r.text.get_ref().trim().into(),
             who: who.map(Into::into),
+            action: tags.action,
+            action_name: tags.action_name,
+            actors: tags.actors.into(),
+            actor_names: tags.actor_names.into(),
+            phase: tags.phase,
             paragraph: paragraph.into(),
             quote: quote.trim().into(),
             when,
@@ -358,6 +396,139 @@ pub fn rules(file: &str, text: &str, paragraphs: &Paragraphs) -> Result<RuleSet,
     } else {
         Err(cx.errors)
     }
+}
+
+/// A rule's vocabulary tags, checked, with their names.
+#[derive(Default)]
+struct Tags {
+    action: Option<SharedStr>,
+    action_name: Option<SharedStr>,
+    actors: Vec<SharedStr>,
+    actor_names: Vec<SharedStr>,
+    phase: Option<Phase>,
+}
+
+/// Checks a rule's `action`, `actors` and `phase`: against the vocabulary when there is one
+/// (required on a duty; an unknown name gets the nearest known ones), and the phase against
+/// the timescale (a duty with a timescale is `timed`; a `timed` one has a timescale).
+fn tags(
+    cx: &mut Ctx,
+    r: &RawRule,
+    id: &str,
+    kind: Option<Kind>,
+    has_timescale: bool,
+    start: usize,
+    vocabulary: Option<&Vocabulary>,
+) -> Tags {
+    let mut out = Tags::default();
+    let duty = kind == Some(Kind::Duty);
+    if let Some(v) = vocabulary
+        && duty
+    {
+        let mut missing = Vec::new();
+        if r.action.is_none() {
+            missing.push("`action`");
+        }
+        if r.actors.is_none() {
+            missing.push("`actors`");
+        }
+        if r.phase.is_none() {
+            missing.push("`phase`");
+        }
+        if !missing.is_empty() {
+            cx.err(
+                start,
+                format!(
+                    "rule `{id}` is a duty but has no {}: add them after `who`, from protocols/vocabulary.toml ({} actions, {} actors; phases {})",
+                    missing.join(", "),
+                    v.actions.len(),
+                    v.actors.len(),
+                    Phase::ALL.map(|(n, _)| n).join(", ")
+                ),
+            );
+        }
+    }
+    if let Some(a) = &r.action {
+        let name = a.get_ref().trim();
+        match vocabulary {
+            Some(v) => match v.action(name) {
+                Some(e) => {
+                    out.action = Some(e.id.clone());
+                    out.action_name = Some(e.name.clone());
+                }
+                None => cx.err(
+                    a.span().start,
+                    format!("rule `{id}`: {}", v.unknown(Table::Action, name)),
+                ),
+            },
+            None => out.action = Some(name.into()),
+        }
+    }
+    if let Some(list) = &r.actors {
+        if list.get_ref().is_empty() {
+            cx.err(
+                list.span().start,
+                format!("rule `{id}`: `actors` is empty: name one or more, like [\"police\"]"),
+            );
+        }
+        for a in list.get_ref() {
+            let name = a.get_ref().trim();
+            if out.actors.iter().any(|known| &**known == name) {
+                cx.err(
+                    a.span().start,
+                    format!("rule `{id}`: actor `{name}` is named twice"),
+                );
+                continue;
+            }
+            match vocabulary {
+                Some(v) => match v.actor(name) {
+                    Some(e) => {
+                        out.actors.push(e.id.clone());
+                        out.actor_names.push(e.name.clone());
+                    }
+                    None => cx.err(
+                        a.span().start,
+                        format!("rule `{id}`: {}", v.unknown(Table::Actor, name)),
+                    ),
+                },
+                None => out.actors.push(name.into()),
+            }
+        }
+    }
+    if let Some(p) = &r.phase {
+        let name = p.get_ref().trim();
+        match Phase::ALL.iter().find(|(n, _)| *n == name) {
+            Some((_, phase)) => {
+                out.phase = Some(*phase);
+                if *phase == Phase::Timed && !has_timescale {
+                    cx.err(
+                        p.span().start,
+                        format!("rule `{id}` is `timed` but has no `timescale`: add the timescale the quote states, or choose another phase"),
+                    );
+                }
+            }
+            None => {
+                let near = crate::vocabulary::nearest(Phase::ALL.iter().map(|(n, _)| *n), name);
+                let hint = if near.is_empty() {
+                    format!("the phases are {}", Phase::ALL.map(|(n, _)| n).join(", "))
+                } else {
+                    format!("did you mean `{}`?", near.join("` or `"))
+                };
+                cx.err(
+                    p.span().start,
+                    format!("rule `{id}`: unknown phase `{name}`; {hint}"),
+                );
+            }
+        }
+    }
+    if has_timescale && out.phase.is_some_and(|p| p != Phase::Timed) {
+        let offset = r.phase.as_ref().map_or(start, |p| p.span().start);
+        cx.err(
+            offset,
+            format!("rule `{id}` has a `timescale`, so its phase is `timed`"),
+        );
+    }
+    out
 }
 
 /// Reads and checks the `[[implies]]` tables: each quotes its paragraph, sets one yes/no
@@ -928,6 +1099,142 @@ when = { age = { at_most = 12 }, whereabouts_known = false }
         )
         .expect_err("unknown key");
         assert!(errors[0].to_string().starts_with("r.toml:"), "{:?}", errors);
+    }
+
+    fn vocabulary() -> Vocabulary {
+        let mut text = String::new();
+        for (table, id) in [
+            ("action", "return-home-interview"),
+            ("action", "report-to-police"),
+            ("actor", "return-interview-provider"),
+            ("actor", "police"),
+            ("phase", "now"),
+            ("phase", "timed"),
+            ("phase", "ongoing"),
+            ("phase", "on-return"),
+        ] {
+            text.push_str(&format!(
+                "[[{table}]]\nid = \"{id}\"\nname = \"The {id}\"\ndescription = \"What {id} is.\"\n"
+            ));
+        }
+        crate::vocabulary::load("vocabulary.toml", &text).expect("vocabulary")
+    }
+
+    const TAGS: &str = "who = \"Children's social care\"\naction = \"return-home-interview\"\nactors = [\"return-interview-provider\"]\nphase = \"timed\"";
+
+    #[test]
+    fn a_duty_is_tagged_from_the_vocabulary_and_carries_its_names() {
+        let text = GOOD.replace("who = \"Children's social care\"", TAGS);
+        let set =
+            rules_with("rules.toml", &text, &paragraphs(), Some(&vocabulary())).expect("valid");
+        let r = &set.rules[0];
+        assert_eq!(r.action.as_deref(), Some("return-home-interview"));
+        assert_eq!(r.action_name.as_deref(), Some("The return-home-interview"));
+        assert_eq!(&*r.actors, [SharedStr::from("return-interview-provider")]);
+        assert_eq!(
+            &*r.actor_names,
+            [SharedStr::from("The return-interview-provider")]
+        );
+        assert_eq!(r.phase, Some(Phase::Timed));
+        // What no rule uses is listed, with its line in the vocabulary.
+        let v = vocabulary();
+        let unused: Vec<(&str, &str, usize)> = v
+            .unused(&set.rules)
+            .into_iter()
+            .map(|(table, id, line)| (table.word(), id, line))
+            .collect();
+        assert_eq!(
+            unused,
+            [
+                ("action", "report-to-police", 5),
+                ("actor", "police", 13),
+                ("phase", "now", 17),
+                ("phase", "ongoing", 25),
+                ("phase", "on-return", 29)
+            ]
+        );
+        // The part a protocol carries: what its rules use, and every phase.
+        let part = v.used_by(&set.rules);
+        let ids = |entries: &[crate::vocabulary::Entry]| -> Vec<String> {
+            entries.iter().map(|e| e.id.to_string()).collect()
+        };
+        assert_eq!(ids(&part.actions), ["return-home-interview"]);
+        assert_eq!(ids(&part.actors), ["return-interview-provider"]);
+        assert_eq!(part.phases.len(), 4);
+        // Optional on a classification; without a vocabulary, not required on a duty.
+        assert_eq!(set.rules[1].action, None);
+        assert!(rules("rules.toml", GOOD, &paragraphs()).is_ok());
+    }
+
+    #[test]
+    fn every_tagging_problem_is_reported_with_its_line() {
+        let v = vocabulary();
+        let message = |text: &str| -> Vec<String> {
+            rules_with("rules.toml", text, &paragraphs(), Some(&v))
+                .expect_err("invalid")
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        // A duty without them.
+        assert_eq!(
+            message(GOOD),
+            [
+                "rules.toml:2: rule `rhc-72h` is a duty but has no `action`, `actors`, `phase`: add them after `who`, from protocols/vocabulary.toml (2 actions, 2 actors; phases now, timed, ongoing, on-return)"
+            ]
+        );
+        // Unknown names, with the nearest known ones.
+        let text = GOOD.replace(
+            "who = \"Children's social care\"",
+            &TAGS
+                .replace("\"return-home-interview\"", "\"return-home-interveiw\"")
+                .replace(
+                    "[\"return-interview-provider\"]",
+                    "[\"polise\", \"nobody-at-all\"]",
+                ),
+        );
+        assert_eq!(
+            message(&text),
+            [
+                "rules.toml:7: rule `rhc-72h`: unknown action `return-home-interveiw`; did you mean `return-home-interview`?",
+                "rules.toml:8: rule `rhc-72h`: unknown actor `polise`; did you mean `police`?",
+                "rules.toml:8: rule `rhc-72h`: unknown actor `nobody-at-all`; the actors are listed in protocols/vocabulary.toml",
+            ]
+        );
+        // A timescale makes it `timed`, and `timed` needs a timescale.
+        let text = GOOD.replace(
+            "who = \"Children's social care\"",
+            &TAGS.replace("timed", "on-return"),
+        );
+        assert_eq!(
+            message(&text),
+            ["rules.toml:9: rule `rhc-72h` has a `timescale`, so its phase is `timed`"]
+        );
+        let text = GOOD
+            .replace("who = \"Children's social care\"", TAGS)
+            .replace(
+                "timescale = { amount = 72, unit = \"hours\", from = \"returned\" }\n",
+                "",
+            );
+        assert_eq!(
+            message(&text),
+            [
+                "rules.toml:9: rule `rhc-72h` is `timed` but has no `timescale`: add the timescale the quote states, or choose another phase"
+            ]
+        );
+        let text = GOOD.replace(
+            "who = \"Children's social care\"",
+            &TAGS
+                .replace("\"timed\"", "\"on-retrun\"")
+                .replace("[\"return-interview-provider\"]", "[]"),
+        );
+        assert_eq!(
+            message(&text),
+            [
+                "rules.toml:8: rule `rhc-72h`: `actors` is empty: name one or more, like [\"police\"]",
+                "rules.toml:9: rule `rhc-72h`: unknown phase `on-retrun`; did you mean `on-return`?",
+            ]
+        );
     }
 
     #[test]

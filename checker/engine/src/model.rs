@@ -102,6 +102,39 @@ impl Strength {
     ];
 }
 
+/// When in an episode a duty belongs (the vocabulary's phases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Do it tonight: as soon as the child is missed or found.
+    Now,
+    /// Has a deadline (the rule's timescale).
+    Timed,
+    /// Care planning, reviews, standing arrangements.
+    Ongoing,
+    /// Once the child is found or comes back.
+    OnReturn,
+}
+
+impl Phase {
+    pub const ALL: [(&'static str, Phase); 4] = [
+        ("now", Phase::Now),
+        ("timed", Phase::Timed),
+        ("ongoing", Phase::Ongoing),
+        ("on-return", Phase::OnReturn),
+    ];
+
+    /// The id the vocabulary and rules files use: `on-return`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Phase::Now => "now",
+            Phase::Timed => "timed",
+            Phase::Ongoing => "ongoing",
+            Phase::OnReturn => "on-return",
+        }
+    }
+}
+
 /// The unit of a timescale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -219,6 +252,22 @@ pub struct Rule {
     pub text: SharedStr,
     #[serde(default, deserialize_with = "shared::maybe")]
     pub who: Option<SharedStr>,
+    /// What kind of action a duty is: an id of the vocabulary's `[[action]]` table.
+    #[serde(default, deserialize_with = "shared::maybe")]
+    pub action: Option<SharedStr>,
+    /// The action's name in the vocabulary ("Report to the police"), filled in on loading
+    /// and by [`Protocol::name_tags`] (not serialised: the protocol's `vocabulary` has it).
+    #[serde(skip)]
+    pub action_name: Option<SharedStr>,
+    /// Who does it, as ids of the vocabulary's `[[actor]]` table (empty when not tagged).
+    #[serde(default)]
+    pub actors: Rc<[SharedStr]>,
+    /// The actors' names in the vocabulary, in the same order, filled in as `action_name` is.
+    #[serde(skip)]
+    pub actor_names: Rc<[SharedStr]>,
+    /// When in an episode it belongs.
+    #[serde(default)]
+    pub phase: Option<Phase>,
     /// The paragraph id local to the protocol, as written in `r[...]`.
     #[serde(deserialize_with = "shared::one")]
     pub paragraph: SharedStr,
@@ -290,6 +339,12 @@ pub struct Protocol {
     /// (measured on its worked cases: see `questions`); the rest go under "More".
     #[serde(default)]
     pub main_questions: Vec<String>,
+    /// The shared vocabulary's entries this protocol's rules use (the actions and actors its
+    /// duties name, and the four phases), with their names and descriptions: what the
+    /// checker offers as "who are you?" and compares by. (The checker's bundle leaves out the
+    /// descriptions.)
+    #[serde(default)]
+    pub vocabulary: crate::vocabulary::Vocabulary,
 }
 
 impl Protocol {
@@ -334,6 +389,25 @@ impl Protocol {
         out
     }
 
+    /// Gives each rule the vocabulary's names for its action and actors (`action_name`,
+    /// `actor_names`), which are not serialised: call it on a protocol read back from its
+    /// serialised form (the checker's bundle). An id the vocabulary lacks gets no name.
+    pub fn name_tags(&mut self) {
+        let vocabulary = &self.vocabulary;
+        for rule in &mut self.rules {
+            rule.action_name = rule
+                .action
+                .as_deref()
+                .and_then(|a| vocabulary.action(a))
+                .map(|e| e.name.clone());
+            rule.actor_names = rule
+                .actors
+                .iter()
+                .filter_map(|a| vocabulary.actor(a).map(|e| e.name.clone()))
+                .collect();
+        }
+    }
+
     /// The anchor id used in the handbook for a paragraph of this protocol.
     pub fn anchor(&self, paragraph: &str) -> String {
         anchor(&self.id, paragraph)
@@ -356,6 +430,11 @@ mod tests {
             kind: Kind::Duty,
             text: "Say \"hello\"\n".into(),
             who: Some("w".into()),
+            action: Some("report-to-police".into()),
+            action_name: Some("Report to the police".into()),
+            actors: Rc::from(vec![SharedStr::from("police")]),
+            actor_names: Rc::from(vec![SharedStr::from("Police")]),
+            phase: Some(Phase::OnReturn),
             paragraph: "1".into(),
             quote: "q".into(),
             when: Condition::always(),
@@ -368,11 +447,23 @@ mod tests {
             line: 3,
         };
         let json = serde_json::to_string(&rule).expect("json");
-        assert_eq!(serde_json::from_str::<Rule>(&json).expect("read"), rule);
         let without = json.replace(",\"who\":\"w\"", "");
         assert_eq!(
             serde_json::from_str::<Rule>(&without).expect("read").who,
             None
+        );
+        assert!(json.contains("\"phase\":\"on-return\""), "{json}");
+        // The names are the vocabulary's: not serialised, given back by `name_tags`.
+        assert!(!json.contains("Report to the police"), "{json}");
+        let read = serde_json::from_str::<Rule>(&json).expect("read");
+        assert_eq!(read.action_name, None);
+        assert_eq!(
+            Rule {
+                action_name: None,
+                actor_names: Rc::from(Vec::new()),
+                ..rule.clone()
+            },
+            read
         );
         assert!(serde_json::from_str::<Rule>(&json.replace("\"a\"", "3")).is_err());
     }

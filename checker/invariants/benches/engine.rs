@@ -11,7 +11,6 @@ use handbook_invariants::sweep::{Grid, Outcome};
 use std::hint::black_box;
 use std::time::Duration;
 
-
 fn library() -> Library {
     handbook_invariants::library().expect("the protocols load")
 }

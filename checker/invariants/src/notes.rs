@@ -181,6 +181,11 @@ mod tests {
                 kind: handbook_engine::Kind::Duty,
                 text: "x".into(),
                 who: Some("y".into()),
+                action: None,
+                action_name: None,
+                actors: Default::default(),
+                actor_names: Default::default(),
+                phase: None,
                 paragraph: "1".into(),
                 quote: "q".into(),
                 when: Condition::always(),
@@ -204,6 +209,7 @@ mod tests {
             holidays: Default::default(),
             implies: Vec::new(),
             main_questions: Vec::new(),
+            vocabulary: Default::default(),
         }
     }
 

@@ -16,9 +16,14 @@ use handbook_engine::Protocol;
 /// binary form: smaller than JSON and read without a JSON parser in the WebAssembly.
 pub const DATA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/protocols.bin"));
 
-/// Reads the bundled rule data.
+/// Reads the bundled rule data, each rule given its vocabulary names back (the bundle carries
+/// them once, in each protocol's `vocabulary`).
 pub fn protocols() -> Result<Vec<Protocol>, String> {
-    postcard::from_bytes(DATA).map_err(|e| e.to_string())
+    let mut list: Vec<Protocol> = postcard::from_bytes(DATA).map_err(|e| e.to_string())?;
+    for p in &mut list {
+        p.name_tags();
+    }
+    Ok(list)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -41,7 +46,12 @@ mod tests {
             let p = &loaded.protocol;
             assert_eq!((&b.id, &b.title, &b.version), (&p.id, &p.title, &p.version));
             assert!(!b.rules.is_empty(), "{} has no rules", b.id);
-            // Review records are for editors, not the checker.
+            // Review records and editors' notes (but a contradiction's) are not for the checker.
+            let contradicting: Vec<&str> = p
+                .rules
+                .iter()
+                .filter_map(|r| r.contradicts.as_deref())
+                .collect();
             let rules: Vec<_> = p
                 .rules
                 .iter()
@@ -49,10 +59,24 @@ mod tests {
                 .map(|mut r| {
                     r.checksum = None;
                     r.reviewed = None;
+                    if r.contradicts.is_none() && !contradicting.contains(&&*r.id) {
+                        r.note = None;
+                    }
                     r
                 })
                 .collect();
+            // The rules' vocabulary names (given back from the bundled vocabulary) included.
             assert_eq!(b.rules, rules, "{}", b.id);
+            let names = |v: &handbook_engine::Vocabulary| -> Vec<(String, String)> {
+                v.actions
+                    .iter()
+                    .chain(&v.actors)
+                    .chain(&v.phases)
+                    .map(|e| (e.id.to_string(), e.name.to_string()))
+                    .collect()
+            };
+            assert_eq!(names(&b.vocabulary), names(&p.vocabulary), "{}", b.id);
+            assert!(!b.vocabulary.actors.is_empty(), "{}", b.id);
             assert_eq!(b.holidays, p.holidays, "{}", b.id);
             assert!(!b.holidays.dates.is_empty());
             for rule in &b.rules {

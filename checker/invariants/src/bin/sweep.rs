@@ -6,7 +6,6 @@ use handbook_invariants::sweep::Outcome;
 use std::process::ExitCode;
 use std::time::Instant;
 
-
 fn main() -> ExitCode {
     let lib = match handbook_invariants::library() {
         Ok(lib) => lib,
