@@ -258,27 +258,70 @@ fn pages(dir: &Path, rel: &Path, out: &mut Vec<(std::path::PathBuf, usize)>) -> 
     Ok(())
 }
 
-/// Applies [`fix_page`] to every HTML file under `out`, then writes the moved scripts and
-/// styles. Returns how many pages it changed.
-pub fn run(out: &Path) -> Result<usize> {
-    let mut list = Vec::new();
-    pages(out, Path::new(""), &mut list)?;
+/// Applies [`fix_page`] to some pages (path, depth below the site root); returns what they
+/// moved and how many changed.
+fn fix_pages(list: &[(std::path::PathBuf, usize)]) -> Result<(Moved, usize)> {
     let mut moved = Moved::default();
     let mut count = 0;
     for (path, depth) in list {
         let html =
-            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         let (unbased, base) = unbase(&html);
         let root = if base.is_empty() {
-            "../".repeat(depth)
+            "../".repeat(*depth)
         } else {
             base
         };
         let fixed = fix_page(&unbased, &root, &mut moved);
         if fixed != html {
-            fs::write(&path, fixed).with_context(|| format!("cannot write {}", path.display()))?;
+            fs::write(path, fixed).with_context(|| format!("cannot write {}", path.display()))?;
             count += 1;
         }
+    }
+    Ok((moved, count))
+}
+
+/// Applies [`fix_page`] to every HTML file under `out`, then writes the moved scripts and
+/// styles. Returns how many pages it changed.
+pub fn run(out: &Path) -> Result<usize> {
+    let mut list = Vec::new();
+    pages(out, Path::new(""), &mut list)?;
+    // The pages are independent: they are fixed on every core (each keeping what it moved),
+    // which is most of this step's time on a book of this size.
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, 8);
+    // Shared out by size, largest first, each to the least loaded (print.html is the largest).
+    list.sort_by_key(|(p, _)| std::cmp::Reverse(fs::metadata(p).map(|m| m.len()).unwrap_or(0)));
+    let mut parts: Vec<(u64, Vec<(std::path::PathBuf, usize)>)> = vec![(0, Vec::new()); threads];
+    for page in list {
+        let size = fs::metadata(&page.0).map(|m| m.len()).unwrap_or(0);
+        if let Some(least) = parts.iter_mut().min_by_key(|(load, _)| *load) {
+            least.0 += size;
+            least.1.push(page);
+        }
+    }
+    let results: Vec<Result<(Moved, usize)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = parts
+            .iter()
+            .map(|(_, part)| scope.spawn(move || fix_pages(part)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("fixing the pages failed")))
+            })
+            .collect()
+    });
+    let mut moved = Moved::default();
+    let mut count = 0;
+    for result in results {
+        let (m, n) = result?;
+        moved.scripts.extend(m.scripts);
+        moved.styles.extend(m.styles);
+        count += n;
     }
     for entry in fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))? {
         let path = entry?.path();
