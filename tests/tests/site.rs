@@ -185,12 +185,13 @@ fn no_file_of_the_site_refers_to_another_site() {
 const CHAPTER_BUDGET: usize = 60 * 1024;
 
 /// What the checker's page may weigh in all, gzipped, with the checker's module and
-/// WebAssembly. The aim is 250 KB (issue 16); see `CHECKER_PAGE_MEASURED`.
+/// WebAssembly: what was measured when it was set, and 10 KB for what the checker is still to
+/// gain. The aim is 250 KB (issue 16), not yet met: the WebAssembly alone is 224 KB (see
+/// `cargo xtask size` and the README). Move it only down.
 const CHECKER_PAGE_BUDGET: usize = CHECKER_PAGE_MEASURED + 10 * 1024;
-/// Measured when the budget was set (2026-12-05, all five protocols), so that the budget only
-/// moves down: the page's furniture 45 KB, the checker's JavaScript 8 KB, its WebAssembly
-/// the rest.
-const CHECKER_PAGE_MEASURED: usize = 282 * 1024;
+/// Measured on 2026-12-05 with all five protocols: checker_bg.wasm 223,803 bytes gzipped, the
+/// checker's JavaScript 8,067, the page and its furniture 51,571.
+const CHECKER_PAGE_MEASURED: usize = 283_441;
 
 fn gzipped_len(bytes: &[u8]) -> usize {
     use std::io::Write as _;
@@ -240,7 +241,7 @@ fn transfer(page: &str, extra: &[&str]) -> Vec<(String, usize, usize)> {
         }
         out.push((rel, bytes.len(), gzipped_len(&bytes)));
     }
-    out.sort_by(|a, b| b.2.cmp(&a.2));
+    out.sort_by_key(|f| std::cmp::Reverse(f.2));
     out
 }
 
@@ -336,4 +337,64 @@ fn the_checker_page_downloads_within_its_budget() {
         total <= CHECKER_PAGE_BUDGET,
         "checker.html downloads {total} bytes gzipped, over its budget of {CHECKER_PAGE_BUDGET}"
     );
+}
+
+/// How soon the checker can be used on a first visit (nothing cached), in this browser on this
+/// machine: the time from navigation to the moment the first question (the choice of
+/// protocol) is on the page, as `boot.js` marks it. Printed, not asserted: a shared machine's
+/// times vary (the aim is 150 ms when the machine is idle; see the README).
+#[test]
+fn the_checker_is_ready_soon_after_navigation() {
+    use serde_json::json;
+    use support::{browser_test, cdp, goto, js, wait_until};
+    browser_test("time to ready", 390, 844, |c, base| async move {
+        // The browser's own start-up is not the page's: one page first, as a reader's browser
+        // has open already.
+        goto(&c, &format!("{base}introduction.html")).await;
+        let mut ready = Vec::new();
+        for _ in 0..5 {
+            cdp(&c, "Network.clearBrowserCache", json!({})).await;
+            goto(&c, &format!("{base}checker.html")).await;
+            wait_until(
+                &c,
+                "the checker marks that it is ready",
+                "return performance.getEntriesByName('mcph-checker-ready').length > 0",
+                std::time::Duration::from_secs(20),
+            )
+            .await;
+            let t = js(
+                &c,
+                r#"const ready = performance.getEntriesByName('mcph-checker-ready')[0].startTime;
+                const n = performance.getEntriesByType('navigation')[0];
+                const wasm = performance.getEntriesByType('resource').find(e => e.name.endsWith('checker_bg.wasm'));
+                const paint = performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint');
+                const select = document.getElementById('mcph-protocol');
+                return { ready, parsed: n.domInteractive, wasm: wasm ? wasm.responseEnd : null,
+                         paint: paint ? paint.startTime : null,
+                         answerable: !!select && !select.disabled };"#,
+            )
+            .await;
+            assert_eq!(
+                t["answerable"],
+                json!(true),
+                "the first question can be answered: {t}"
+            );
+            println!(
+                "checker ready {:.0} ms after navigation (page parsed {:.0} ms, wasm downloaded {:.0} ms, first paint {:.0} ms)",
+                t["ready"].as_f64().unwrap_or(f64::NAN),
+                t["parsed"].as_f64().unwrap_or(f64::NAN),
+                t["wasm"].as_f64().unwrap_or(f64::NAN),
+                t["paint"].as_f64().unwrap_or(f64::NAN)
+            );
+            ready.push(t["ready"].as_f64().unwrap_or(f64::NAN));
+        }
+        ready.sort_by(f64::total_cmp);
+        println!(
+            "checker ready after navigation, first visits: median {:.0} ms, best {:.0} ms, of {:?}",
+            ready[ready.len() / 2],
+            ready[0],
+            ready.iter().map(|t| t.round()).collect::<Vec<_>>()
+        );
+        c
+    });
 }
