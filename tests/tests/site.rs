@@ -1,5 +1,6 @@
 //! The built site: every paragraph has its anchor, the protocol pages show their dates, search
-//! covers the protocols, and nothing is loaded from another site.
+//! covers the protocols, nothing is loaded from another site, and a chapter and the checker's
+//! page stay within what they may weigh.
 
 mod support;
 
@@ -177,4 +178,223 @@ fn no_file_of_the_site_refers_to_another_site() {
     );
     assert!(site().join("checker/checker_bg.wasm").exists());
     assert!(site().join("checker/checker.js").exists());
+}
+
+/// What a chapter may weigh, gzipped, as a reader on a phone downloads it: the page and every
+/// style sheet, script and font it refers to (issue 16: 60 KB).
+const CHAPTER_BUDGET: usize = 60 * 1024;
+
+/// What the checker's page may weigh in all, gzipped, with the checker's module and
+/// WebAssembly: what was measured when it was set, and 10 KB for what the checker is still to
+/// gain. The aim is 250 KB (issue 16), not yet met: the WebAssembly alone is 224 KB (see
+/// `cargo xtask size` and the README). Move it only down.
+const CHECKER_PAGE_BUDGET: usize = CHECKER_PAGE_MEASURED + 10 * 1024;
+/// Measured on 2026-12-05 with all five protocols: checker_bg.wasm 223,803 bytes gzipped, the
+/// checker's JavaScript 8,067, the page and its furniture 51,571.
+const CHECKER_PAGE_MEASURED: usize = 283_441;
+
+fn gzipped_len(bytes: &[u8]) -> usize {
+    use std::io::Write as _;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).expect("gzip in memory");
+    enc.finish().expect("gzip in memory").len()
+}
+
+/// The files a page makes the browser download before it is read: the page, its style sheets
+/// (and the fonts and images they refer to), its scripts, and what it preloads; `extra` are
+/// files (from the site root) that its scripts fetch. Each with its size, raw and gzipped.
+fn transfer(page: &str, extra: &[&str]) -> Vec<(String, usize, usize)> {
+    let root = site();
+    let refs = regex::Regex::new(
+        r##"<(?:link\b[^>]*\brel="(?:stylesheet|preload|modulepreload)"[^>]*\bhref|script\b[^>]*\bsrc)="([^"#?]+)"##,
+    )
+    .expect("regex");
+    let css_url = regex::Regex::new(r##"url\(\s*["']?([^"')#?]+)"##).expect("regex");
+    let mut out: Vec<(String, usize, usize)> = Vec::new();
+    let mut todo: Vec<std::path::PathBuf> = vec![root.join(page)];
+    todo.extend(extra.iter().map(|e| root.join(e)));
+    while let Some(path) = todo.pop() {
+        let path = normalise(&path);
+        let rel = path
+            .strip_prefix(&root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .to_string();
+        if out.iter().any(|(r, _, _)| *r == rel) {
+            continue;
+        }
+        let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{page} refers to {rel}: {e}"));
+        let dir = path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
+        if rel.ends_with(".html") {
+            todo.extend(refs.captures_iter(&text).map(|c| dir.join(&c[1])));
+        } else if rel.ends_with(".css") {
+            todo.extend(
+                css_url
+                    .captures_iter(&text)
+                    .filter(|c| !c[1].starts_with("data:"))
+                    .map(|c| dir.join(&c[1])),
+            );
+        }
+        out.push((rel, bytes.len(), gzipped_len(&bytes)));
+    }
+    out.sort_by_key(|f| std::cmp::Reverse(f.2));
+    out
+}
+
+/// `a/b/../c` as `a/c`, without touching the disk.
+fn normalise(path: &std::path::Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Prints a page's transfer and returns its gzipped total.
+fn report(what: &str, files: &[(String, usize, usize)]) -> usize {
+    let raw: usize = files.iter().map(|f| f.1).sum();
+    let gz: usize = files.iter().map(|f| f.2).sum();
+    println!(
+        "{what}: {} files, {raw} bytes, {gz} bytes gzipped",
+        files.len()
+    );
+    for (name, raw, gz) in files {
+        println!("  {gz:>8} {raw:>9}  {name}");
+    }
+    gz
+}
+
+/// The page of a typical chapter: Wandsworth's return home conversation, or with other
+/// protocols (the test fixtures), the first protocol's first chapter.
+fn typical_chapter() -> String {
+    let lib = library();
+    let chapter = lib
+        .protocols
+        .iter()
+        .find(|p| p.id == "wandsworth")
+        .and_then(|p| {
+            p.chapters
+                .iter()
+                .find(|c| c.stem.ends_with("return-home-conversation"))
+                .map(|c| (p, c))
+        })
+        .or_else(|| {
+            let p = lib.protocols.first()?;
+            Some((p, p.chapters.first()?))
+        })
+        .expect("a protocol with a chapter");
+    format!("protocols/{}/{}.html", chapter.0.id, chapter.1.stem)
+}
+
+#[test]
+fn a_chapter_downloads_within_its_budget() {
+    let page = typical_chapter();
+    let files = transfer(&page, &[]);
+    let total = report(&page, &files);
+    for (name, _, _) in &files {
+        assert!(
+            !name.contains("fonts/") && !name.contains("highlight") && !name.contains("clipboard"),
+            "{page} downloads {name}, which the handbook does not use"
+        );
+    }
+    println!(
+        "budget {CHAPTER_BUDGET} bytes gzipped ({:.0}% used)",
+        100.0 * total as f64 / CHAPTER_BUDGET as f64
+    );
+    assert!(
+        total <= CHAPTER_BUDGET,
+        "{page} downloads {total} bytes gzipped, over its budget of {CHAPTER_BUDGET}"
+    );
+}
+
+#[test]
+fn the_checker_page_downloads_within_its_budget() {
+    // boot.js fetches the module and its WebAssembly (the page also preloads them).
+    let files = transfer(
+        "checker.html",
+        &["checker/checker.js", "checker/checker_bg.wasm"],
+    );
+    let total = report("checker.html", &files);
+    assert!(
+        files.iter().any(|f| f.0.ends_with("boot.js")),
+        "the checker page loads boot.js"
+    );
+    println!(
+        "budget {CHECKER_PAGE_BUDGET} bytes gzipped ({:.0}% used)",
+        100.0 * total as f64 / CHECKER_PAGE_BUDGET as f64
+    );
+    assert!(
+        total <= CHECKER_PAGE_BUDGET,
+        "checker.html downloads {total} bytes gzipped, over its budget of {CHECKER_PAGE_BUDGET}"
+    );
+}
+
+/// How soon the checker can be used on a first visit (nothing cached), in this browser on this
+/// machine: the time from navigation to the moment the first question (the choice of
+/// protocol) is on the page, as `boot.js` marks it. Printed, not asserted: a shared machine's
+/// times vary (the aim is 150 ms when the machine is idle; see the README).
+#[test]
+fn the_checker_is_ready_soon_after_navigation() {
+    use serde_json::json;
+    use support::{browser_test, cdp, goto, js, wait_until};
+    browser_test("time to ready", 390, 844, |c, base| async move {
+        // The browser's own start-up is not the page's: one page first, as a reader's browser
+        // has open already.
+        goto(&c, &format!("{base}introduction.html")).await;
+        let mut ready = Vec::new();
+        for _ in 0..5 {
+            cdp(&c, "Network.clearBrowserCache", json!({})).await;
+            goto(&c, &format!("{base}checker.html")).await;
+            wait_until(
+                &c,
+                "the checker marks that it is ready",
+                "return performance.getEntriesByName('mcph-checker-ready').length > 0",
+                std::time::Duration::from_secs(20),
+            )
+            .await;
+            let t = js(
+                &c,
+                r#"const ready = performance.getEntriesByName('mcph-checker-ready')[0].startTime;
+                const n = performance.getEntriesByType('navigation')[0];
+                const wasm = performance.getEntriesByType('resource').find(e => e.name.endsWith('checker_bg.wasm'));
+                const paint = performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint');
+                const select = document.getElementById('mcph-protocol');
+                return { ready, parsed: n.domInteractive, wasm: wasm ? wasm.responseEnd : null,
+                         paint: paint ? paint.startTime : null,
+                         answerable: !!select && !select.disabled };"#,
+            )
+            .await;
+            assert_eq!(
+                t["answerable"],
+                json!(true),
+                "the first question can be answered: {t}"
+            );
+            println!(
+                "checker ready {:.0} ms after navigation (page parsed {:.0} ms, wasm downloaded {:.0} ms, first paint {:.0} ms)",
+                t["ready"].as_f64().unwrap_or(f64::NAN),
+                t["parsed"].as_f64().unwrap_or(f64::NAN),
+                t["wasm"].as_f64().unwrap_or(f64::NAN),
+                t["paint"].as_f64().unwrap_or(f64::NAN)
+            );
+            ready.push(t["ready"].as_f64().unwrap_or(f64::NAN));
+        }
+        ready.sort_by(f64::total_cmp);
+        println!(
+            "checker ready after navigation, first visits: median {:.0} ms, best {:.0} ms, of {:?}",
+            ready[ready.len() / 2],
+            ready[0],
+            ready.iter().map(|t| t.round()).collect::<Vec<_>>()
+        );
+        c
+    });
 }

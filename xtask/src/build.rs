@@ -32,12 +32,43 @@ pub fn checker(args: &Args) -> Result<PathBuf, String> {
         .join(WASM_PROFILE)
         .join("handbook_web.wasm");
     let out = target.join("checker-assets");
-    if out.exists() {
-        fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
+    // wasm-bindgen (twice: the module and the file:// script) is most of a rebuild's time, and
+    // its output depends only on the wasm: when the wasm is the one last processed, its files
+    // are kept (boot.js is copied every time).
+    let input = fs::read(&wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let stamp = target.join("checker-assets.sha256");
+    let digest = {
+        use sha2::Digest as _;
+        format!("{:x}", sha2::Sha256::digest(&input))
+    };
+    let fresh = fs::read_to_string(&stamp).is_ok_and(|s| s == digest)
+        && [FROM_DISK, "checker.js", "checker_bg.wasm"]
+            .iter()
+            .all(|f| out.join(f).is_file());
+    if !fresh {
+        bindgen(&wasm, &target, &out)?;
+        fs::write(&stamp, &digest).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     }
-    fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    fs::copy(
+        args.root.join("checker/web/js/boot.js"),
+        out.join("boot.js"),
+    )
+    .map_err(|e| format!("cannot copy boot.js: {e}"))?;
+    Ok(out)
+}
+
+/// The module (`checker.js`, `checker_bg.wasm`) and the file:// script, from the wasm.
+fn bindgen(
+    wasm: &std::path::Path,
+    target: &std::path::Path,
+    out: &std::path::Path,
+) -> Result<(), String> {
+    if out.exists() {
+        fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
+    }
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
+        .input_path(wasm)
         .web(true)
         .map_err(|e| format!("wasm-bindgen: {e}"))?
         .out_name("checker")
@@ -45,15 +76,9 @@ pub fn checker(args: &Args) -> Result<PathBuf, String> {
         .remove_name_section(true)
         .remove_producers_section(true)
         .typescript(false)
-        .generate(&out)
+        .generate(out)
         .map_err(|e| format!("wasm-bindgen could not process {}: {e}", wasm.display()))?;
-    fs::copy(
-        args.root.join("checker/web/js/boot.js"),
-        out.join("boot.js"),
-    )
-    .map_err(|e| format!("cannot copy boot.js: {e}"))?;
-    from_disk(&wasm, &target, &out)?;
-    Ok(out)
+    from_disk(wasm, target, out)
 }
 
 /// The name of the checker's file for pages opened straight from disk (`file://`).
@@ -125,7 +150,13 @@ pub fn site(args: &Args) -> Result<PathBuf, String> {
     // Check the content first: its problems are the ones an editor can fix.
     let lib = handbook_book::load_content(&args.protocols).map_err(|e| format!("{e}"))?;
     holidays_warning(&lib);
+    let loaded = started.elapsed();
     let assets = checker(args)?;
+    eprintln!(
+        "xtask: content loaded and checked in {:.2} s, the checker built in {:.2} s",
+        loaded.as_secs_f64(),
+        (started.elapsed() - loaded).as_secs_f64()
+    );
     let opts = handbook_book::Options {
         root: args.root.clone(),
         protocols: args.protocols.clone(),
@@ -134,7 +165,7 @@ pub fn site(args: &Args) -> Result<PathBuf, String> {
         checker: Some(assets),
         today: build_day(),
     };
-    handbook_book::build(&opts).map_err(|e| format!("{e:#}"))?;
+    handbook_book::build_loaded(&opts, &lib).map_err(|e| format!("{e:#}"))?;
     eprintln!(
         "xtask: built the handbook into {} in {:.1} s",
         args.out.display(),

@@ -7,13 +7,15 @@ use std::fs;
 use std::io::Write;
 
 /// The budget for the checker's download (wasm + JS glue + boot script), gzipped, set from
-/// measurement on 2026-11-23 with all five protocols: 266,533 bytes with the rule data as JSON;
+/// measurement with all five protocols: 266,533 bytes with the rule data as JSON (2026-11-23);
 /// 236,495 with it as postcard; 248,260 after the engine's speed work (prepared per-protocol
-/// data, flat conditions), which bought evaluation 10 times faster for 12 KB. Of that the rule
-/// data is ~39 KB (verbatim quotes, mostly) and Yew ~94 KB; the rest is the engine, the form
-/// and chrono. About 5% headroom, so a change that adds more than that is noticed. The issue's
-/// aim of 150 KB is not met: Yew and the quotes alone come to ~133 KB (see the closing notes).
-pub const BUDGET_GZIP_BYTES: usize = 255 * 1024;
+/// data, flat conditions). On 2026-12-05 it was 231,874 (wasm 223,807, glue 6,613, boot.js
+/// 1,454): UK time from the clocks' rule instead of chrono-tz, and Yew's logging compiled out,
+/// took 16.5 KB off the wasm. The budget is that and 10 KB, for the checker's next feature;
+/// move it only down. Of the wasm, the rule data is ~39 KB (the protocols' own words,
+/// mostly), the code ~148 KB and the other data (the checker's words, messages, tables)
+/// ~30 KB. The aim of 180 KB for the wasm is not met (see the README).
+pub const BUDGET_GZIP_BYTES: usize = 231_874 + 10 * 1024;
 
 fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());

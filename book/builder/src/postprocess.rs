@@ -7,6 +7,10 @@
 //!   with no `unsafe-inline` and no per-page hashes (see [`crate::serve::CSP`]).
 //! - The 404 page's `<base>` (which that policy's `base-uri 'none'` ignores) is written into
 //!   its links instead.
+//! - mdBook's furniture for code and webfonts goes: the handbook has no code to highlight or
+//!   copy and uses the reader's system fonts, so highlight.js, clipboard.js, their three style
+//!   sheets and the fonts' style sheet are neither referenced nor shipped (see [`UNUSED`]);
+//!   `theme/book.js` is mdBook's script without the code that used them.
 
 use anyhow::{Context, Result};
 use regex::Regex;
@@ -22,6 +26,34 @@ use std::sync::LazyLock;
 const TOGGLE: &str = r#"<label id="mdbook-sidebar-toggle" class="icon-button""#;
 const TOGGLE_FIXED: &str =
     r#"<label id="mdbook-sidebar-toggle" role="button" tabindex="0" class="icon-button""#;
+
+/// mdBook's style sheets and scripts the handbook does not use: highlight.js and its three
+/// themes' style sheets (there is no code to highlight), clipboard.js (no code to copy), and
+/// the webfonts' style sheet (the theme's empty `fonts/fonts.css` stops mdBook writing the
+/// fonts; `theme/handbook.css` names system fonts). A page referring to them would download
+/// about 200 KB for nothing; they are taken out of every page and deleted from the site.
+static UNUSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\s*(?:<!-- (?:Fonts|Highlight\.js Stylesheets) -->)?\s*(?:<link rel="stylesheet"(?: id="mdbook-[a-z-]+-css")? href="(?:[^"]*/)?(?:fonts/fonts|highlight|tomorrow-night|ayu-highlight)(?:-[0-9a-f]+)?\.css">|<script src="(?:[^"]*/)?(?:highlight|clipboard)(?:-[0-9a-f]+)?(?:\.min)?\.js"></script>)"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+/// The files of [`UNUSED`], by name at the site root.
+static UNUSED_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(?:(?:highlight|tomorrow-night|ayu-highlight)(?:-[0-9a-f]+)?\.css|(?:highlight|clipboard)(?:-[0-9a-f]+)?(?:\.min)?\.js)$"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+
+/// On a page with the checker (not the printable whole book, where it does not start), the
+/// head asks for the checker's module and WebAssembly at once, so they download while the page
+/// parses; `checker/web/js/boot.js` then uses the same requests (a `fetch` in `cors` mode with
+/// same-origin credentials, as `crossorigin` asks for).
+const CHECKER_MOUNT: &str = r#"id="mcph-checker-mount""#;
+const PRINT_PAGE: &str = r#"<meta name="robots" content="noindex">"#;
+
+fn checker_preload(root: &str) -> String {
+    format!(
+        r#"<link rel="modulepreload" href="{root}checker/checker.js"><link rel="preload" href="{root}checker/checker_bg.wasm" as="fetch" type="application/wasm" crossorigin>"#
+    )
+}
 
 /// Where the moved scripts and styles go, under the site root.
 pub const INLINE_DIR: &str = "theme/inline";
@@ -130,6 +162,7 @@ fn name_tables(html: &str) -> String {
 /// The changes made to one page; `root` is the relative path from the page to the site root.
 pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
     let html = html.replace(TOGGLE, TOGGLE_FIXED);
+    let html = UNUSED.replace_all(&html, "").into_owned();
     // mdBook's contents frame (toc.html, for readers without JavaScript) has no title.
     let html = if html.contains("<title>") {
         html
@@ -176,9 +209,16 @@ pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
         };
         format!("<{}{attrs}>", &c[1])
     });
+    let preload = checker_preload(root);
+    let html =
+        if html.contains(CHECKER_MOUNT) && !html.contains(PRINT_PAGE) && !html.contains(&preload) {
+            html.replacen("</head>", &format!("{preload}</head>"), 1)
+        } else {
+            html.into_owned()
+        };
     let sheet = format!(r#"<link rel="stylesheet" href="{root}{INLINE_DIR}/{STYLES}">"#);
     if html.contains(&sheet) {
-        html.into_owned()
+        html
     } else {
         html.replacen("</head>", &format!("{sheet}</head>"), 1)
     }
@@ -218,27 +258,70 @@ fn pages(dir: &Path, rel: &Path, out: &mut Vec<(std::path::PathBuf, usize)>) -> 
     Ok(())
 }
 
-/// Applies [`fix_page`] to every HTML file under `out`, then writes the moved scripts and
-/// styles. Returns how many pages it changed.
-pub fn run(out: &Path) -> Result<usize> {
-    let mut list = Vec::new();
-    pages(out, Path::new(""), &mut list)?;
+/// Applies [`fix_page`] to some pages (path, depth below the site root); returns what they
+/// moved and how many changed.
+fn fix_pages(list: &[(std::path::PathBuf, usize)]) -> Result<(Moved, usize)> {
     let mut moved = Moved::default();
     let mut count = 0;
     for (path, depth) in list {
         let html =
-            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
         let (unbased, base) = unbase(&html);
         let root = if base.is_empty() {
-            "../".repeat(depth)
+            "../".repeat(*depth)
         } else {
             base
         };
         let fixed = fix_page(&unbased, &root, &mut moved);
         if fixed != html {
-            fs::write(&path, fixed).with_context(|| format!("cannot write {}", path.display()))?;
+            fs::write(path, fixed).with_context(|| format!("cannot write {}", path.display()))?;
             count += 1;
         }
+    }
+    Ok((moved, count))
+}
+
+/// Applies [`fix_page`] to every HTML file under `out`, then writes the moved scripts and
+/// styles. Returns how many pages it changed.
+pub fn run(out: &Path) -> Result<usize> {
+    let mut list = Vec::new();
+    pages(out, Path::new(""), &mut list)?;
+    // The pages are independent: they are fixed on every core (each keeping what it moved),
+    // which is most of this step's time on a book of this size.
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, 8);
+    // Shared out by size, largest first, each to the least loaded (print.html is the largest).
+    list.sort_by_key(|(p, _)| std::cmp::Reverse(fs::metadata(p).map(|m| m.len()).unwrap_or(0)));
+    let mut parts: Vec<(u64, Vec<(std::path::PathBuf, usize)>)> = vec![(0, Vec::new()); threads];
+    for page in list {
+        let size = fs::metadata(&page.0).map(|m| m.len()).unwrap_or(0);
+        if let Some(least) = parts.iter_mut().min_by_key(|(load, _)| *load) {
+            least.0 += size;
+            least.1.push(page);
+        }
+    }
+    let results: Vec<Result<(Moved, usize)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = parts
+            .iter()
+            .map(|(_, part)| scope.spawn(move || fix_pages(part)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("fixing the pages failed")))
+            })
+            .collect()
+    });
+    let mut moved = Moved::default();
+    let mut count = 0;
+    for result in results {
+        let (m, n) = result?;
+        moved.scripts.extend(m.scripts);
+        moved.styles.extend(m.styles);
+        count += n;
     }
     for entry in fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))? {
         let path = entry?.path();
@@ -246,6 +329,10 @@ pub fn run(out: &Path) -> Result<usize> {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
+        if UNUSED_FILE.is_match(name) {
+            fs::remove_file(&path).with_context(|| format!("cannot delete {}", path.display()))?;
+            continue;
+        }
         if name.starts_with("book") && name.ends_with(".js") {
             let js = fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
@@ -381,6 +468,64 @@ mod tests {
             fixed.contains(r#"id="mdbook-theme-navy">Dark</button>"#),
             "{fixed}"
         );
+    }
+
+    #[test]
+    fn the_checker_page_asks_for_the_checker_early() {
+        let page = r#"<html><head><title>x</title></head><body><div id="mcph-checker-mount" data-root="../"></div></body></html>"#;
+        let fixed = fix_page(page, "../", &mut Moved::default());
+        let head = &fixed[..fixed.find("</head>").unwrap_or(0)];
+        assert!(
+            head.contains(r#"<link rel="modulepreload" href="../checker/checker.js">"#),
+            "{fixed}"
+        );
+        assert!(head.contains(r#"<link rel="preload" href="../checker/checker_bg.wasm" as="fetch" type="application/wasm" crossorigin>"#), "{fixed}");
+        assert_eq!(fix_page(&fixed, "../", &mut Moved::default()), fixed);
+        let print = page.replace(
+            "<title>",
+            r#"<meta name="robots" content="noindex"><title>"#,
+        );
+        assert!(!fix_page(&print, "", &mut Moved::default()).contains("preload"));
+        let other = "<html><head></head><body><p>x</p></body></html>";
+        assert!(!fix_page(other, "", &mut Moved::default()).contains("preload"));
+    }
+
+    #[test]
+    fn unused_furniture_is_not_referenced() {
+        let page = r#"<head>
+        <link rel="stylesheet" href="../css/general-e96d0476.css">
+        <!-- Fonts -->
+        <link rel="stylesheet" href="../fonts/fonts.css">
+        <!-- Highlight.js Stylesheets -->
+        <link rel="stylesheet" id="mdbook-highlight-css" href="../highlight-493f70e1.css">
+        <link rel="stylesheet" id="mdbook-tomorrow-night-css" href="../tomorrow-night-4c0ae647.css">
+        <link rel="stylesheet" id="mdbook-ayu-highlight-css" href="../ayu-highlight-3fdfc3ac.css">
+        <link rel="stylesheet" href="../theme/handbook-fbd25c5a.css">
+</head><body>
+        <script src="../searcher-09f2665d.js"></script>
+        <script src="../clipboard-1626706a.min.js"></script>
+        <script src="../highlight-abc7f01d.js"></script>
+        <script src="../book-609e4cb8.js"></script>
+</body>"#;
+        let fixed = fix_page(page, "../", &mut Moved::default());
+        for gone in ["fonts", "highlight", "tomorrow", "ayu", "clipboard"] {
+            assert!(!fixed.contains(gone), "{gone} is still there: {fixed}");
+        }
+        for kept in ["general-", "handbook-", "searcher-", "book-"] {
+            assert!(fixed.contains(kept), "{kept} was taken out: {fixed}");
+        }
+        for name in [
+            "highlight-493f70e1.css",
+            "tomorrow-night-4c0ae647.css",
+            "ayu-highlight-3fdfc3ac.css",
+            "highlight-abc7f01d.js",
+            "clipboard-1626706a.min.js",
+        ] {
+            assert!(UNUSED_FILE.is_match(name), "{name}");
+        }
+        for name in ["book-609e4cb8.js", "searcher-09f2665d.js", "index.html"] {
+            assert!(!UNUSED_FILE.is_match(name), "{name}");
+        }
     }
 
     #[test]

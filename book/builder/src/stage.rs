@@ -77,7 +77,9 @@ pub fn stage(opts: &Options, lib: &Library) -> Result<()> {
             "book/src/SUMMARY.md: the line {PROTOCOLS_MARKER} is missing: it marks where the protocols go in the contents"
         );
     }
-    let pages = crate::views::pages(lib, &opts.root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let cache = opts.stage.with_extension("amendments.json");
+    let pages =
+        crate::views::pages(lib, &opts.root, Some(&cache)).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut summary = summary.replace(PROTOCOLS_MARKER, summary_entries(lib).trim_end());
     let views = views_entries(&pages);
     if summary.contains(crate::views::VIEWS_MARKER) {

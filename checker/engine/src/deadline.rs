@@ -5,14 +5,18 @@
 //! that many days later. Working days skip Saturdays, Sundays and England-and-Wales bank
 //! holidays, which are data (`protocols/bank-holidays.toml`), not a formula, because some are
 //! moved or one-off.
+//!
+//! UK time is worked out from the rule the clocks follow ([`london_offset`]), not from a time
+//! zone database: the checker runs in the browser, and the rule is a few lines where a
+//! database's machinery and tables were bytes every reader downloads. The tests check it
+//! against the tz database (chrono-tz) for every year from 1990 to 2100.
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Timescale, Unit};
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, LocalResult, Months, NaiveDate, NaiveDateTime,
-    TimeZone, Timelike, Weekday,
+    Offset, TimeZone, Timelike, Weekday,
 };
-use chrono_tz::Europe::London;
 use serde::{Deserialize, Serialize};
 
 /// England-and-Wales bank holidays, sorted.
@@ -170,33 +174,82 @@ impl BankHolidays {
     }
 }
 
+/// The UK's clocks go forward an hour (GMT to BST) at 01:00 UTC on the last Sunday of March
+/// and back at 01:00 UTC on the last Sunday of October, as they have since 1996. From 1981 to
+/// 1995 they went back on the first Sunday on or after 23 October (22 October from 1990); the
+/// spring rule is the same. Before 1981 the rules changed from year to year: those years use
+/// the 1981 rule (no child missing now went missing then; the result is at worst an hour out,
+/// and nothing fails).
+const BST: i32 = 3600;
+
+/// The first Sunday on or after `day` of `month`.
+fn sunday_from(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    let d = NaiveDate::from_ymd_opt(year, month, day)?;
+    let ahead = (7 - d.weekday().num_days_from_sunday()) % 7;
+    d.checked_add_signed(Duration::days(i64::from(ahead)))
+}
+
+/// When the clocks go forward and back in `year`, in UTC.
+fn changes(year: i32) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    // The last Sunday of March or October is the first on or after the 25th.
+    let spring = sunday_from(year, 3, 25)?;
+    let autumn = match year {
+        ..1990 => sunday_from(year, 10, 23)?,
+        1990..=1995 => sunday_from(year, 10, 22)?,
+        _ => sunday_from(year, 10, 25)?,
+    };
+    Some((spring.and_hms_opt(1, 0, 0)?, autumn.and_hms_opt(1, 0, 0)?))
+}
+
+/// How far UK time is ahead of UTC, in seconds, at a UTC time: 3600 in summer time, else 0.
+pub fn london_offset(utc: NaiveDateTime) -> i32 {
+    match changes(utc.year()) {
+        Some((forward, back)) if utc >= forward && utc < back => BST,
+        _ => 0,
+    }
+}
+
+fn fixed(seconds: i32) -> FixedOffset {
+    // Only 0 and 3600 are asked for, both in range.
+    FixedOffset::east_opt(seconds).unwrap_or_else(|| chrono::Utc.fix())
+}
+
+/// The UTC times a UK wall-clock time stands for: one, two (the autumn hour that happens
+/// twice, earlier first) or none (the spring hour the clocks skip).
+fn london_from_local(naive: NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {
+    let at = |offset: i32| {
+        let utc = naive.checked_sub_signed(Duration::seconds(i64::from(offset)))?;
+        (london_offset(utc) == offset).then(|| fixed(offset).from_utc_datetime(&utc))
+    };
+    match (at(BST), at(0)) {
+        (Some(summer), Some(winter)) => LocalResult::Ambiguous(summer, winter),
+        (Some(t), None) | (None, Some(t)) => LocalResult::Single(t),
+        (None, None) => LocalResult::None,
+    }
+}
+
 /// A time in UK local time.
 pub fn to_london(t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-    t.with_timezone(&London).fixed_offset()
+    let utc = t.naive_utc();
+    fixed(london_offset(utc)).from_utc_datetime(&utc)
 }
 
 /// The UK time a person means by a wall-clock date and time: `None` for a time the clocks
 /// skipped (01:00–01:59 on the day they go forward); the earlier of the two in the autumn
 /// overlap, when 01:00–01:59 happens twice.
 pub fn uk_time(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-    match London.from_local_datetime(&naive) {
-        LocalResult::Single(t) => Some(t.fixed_offset()),
-        LocalResult::Ambiguous(a, _) => Some(a.fixed_offset()),
-        LocalResult::None => None,
-    }
+    london_from_local(naive).earliest()
 }
 
 /// The UK local time for a wall-clock date and time. In the spring gap (01:00–02:00 on the
 /// day the clocks go forward) the clock time does not exist: the hour after is used. In the
 /// autumn overlap the earlier of the two is used.
 fn london_local(naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-    match London.from_local_datetime(&naive) {
-        LocalResult::Single(t) => Some(t.fixed_offset()),
-        LocalResult::Ambiguous(a, _) => Some(a.fixed_offset()),
-        LocalResult::None => London
-            .from_local_datetime(&(naive + Duration::hours(1)))
-            .earliest()
-            .map(|t| t.fixed_offset()),
+    match london_from_local(naive) {
+        LocalResult::None => {
+            london_from_local(naive.checked_add_signed(Duration::hours(1))?).earliest()
+        }
+        found => found.earliest(),
     }
 }
 
@@ -208,7 +261,7 @@ pub fn add(
 ) -> Option<DateTime<FixedOffset>> {
     let amount = timescale.amount;
     // The UK wall-clock time of the start, for calendar units (hours need no time zone).
-    let naive = || start.with_timezone(&London).naive_local();
+    let naive = || to_london(start).naive_local();
     match timescale.unit {
         Unit::Hours => start
             .checked_add_signed(Duration::hours(i64::from(amount)))
@@ -261,59 +314,19 @@ const MONTHS: [&str; 12] = [
 /// A UK time in words. (Names from tables, not strftime: the checker's download stays small;
 /// and written piece by piece, not with `format!`, as each item with a deadline needs one.)
 pub fn human(t: DateTime<FixedOffset>) -> String {
-    human_local(&t.with_timezone(&London))
+    human_local(&to_london(t))
 }
 
 /// A time already in UK time, as [`add`] and [`to_london`] give, as RFC 3339 text
-/// (`to_rfc3339`) and in words ([`human`]): its own clock time is the UK's, with no time zone
-/// to look up again, and the clock time is worked out once for both.
+/// (chrono's `to_rfc3339`) and in words ([`human`]): its own clock time is the UK's, with no
+/// time zone to look up again.
 pub(crate) fn texts_uk(t: DateTime<FixedOffset>) -> (String, String) {
     debug_assert_eq!(
         t.offset(),
         to_london(t).offset(),
         "texts_uk: {t} is not in UK time"
     );
-    match t.naive_utc().checked_add_offset(*t.offset()) {
-        Some(local) => (
-            rfc3339(&local, t.offset().local_minus_utc()).unwrap_or_else(|| t.to_rfc3339()),
-            human_local(&local),
-        ),
-        None => (t.to_rfc3339(), human_local(&t)),
-    }
-}
-
-/// `to_rfc3339` of a time whose clock time is `local`, `offset` seconds ahead of UTC, written
-/// directly for the times deadlines have: years 0 to 9999, whole seconds, an offset in whole
-/// minutes. `None` for any other time (chrono writes those).
-fn rfc3339(local: &NaiveDateTime, offset: i32) -> Option<String> {
-    let year = local.year();
-    if !(0..=9999).contains(&year) || local.nanosecond() != 0 || offset % 60 != 0 {
-        return None;
-    }
-    let two = |out: &mut String, n: u32| {
-        out.push(char::from(b'0' + (n / 10 % 10) as u8));
-        out.push(char::from(b'0' + (n % 10) as u8));
-    };
-    let mut out = String::with_capacity(25);
-    let year = year.unsigned_abs();
-    two(&mut out, year / 100);
-    two(&mut out, year % 100);
-    out.push('-');
-    two(&mut out, local.month());
-    out.push('-');
-    two(&mut out, local.day());
-    out.push('T');
-    two(&mut out, local.hour());
-    out.push(':');
-    two(&mut out, local.minute());
-    out.push(':');
-    two(&mut out, local.second());
-    out.push(if offset < 0 { '-' } else { '+' });
-    let minutes = offset.unsigned_abs() / 60;
-    two(&mut out, minutes / 60);
-    out.push(':');
-    two(&mut out, minutes % 60);
-    Some(out)
+    (t.to_rfc3339(), human_local(&t))
 }
 
 /// A wall-clock time in words.
@@ -484,7 +497,7 @@ mod tests {
         // The same words as the format strings gave, over years of minutes.
         let mut at = t("2025-01-01T00:00:00+00:00");
         while at < t("2031-01-01T00:00:00+00:00") {
-            let local = at.with_timezone(&London);
+            let local = at.with_timezone(&chrono_tz::Europe::London);
             let (pm, hour12) = local.hour12();
             let minute = local.minute();
             let clock = if minute == 0 {
@@ -506,65 +519,148 @@ mod tests {
 
     #[test]
     fn uk_times_as_text_are_chronos_and_humans() {
-        // Every offset in whole minutes and some not, times with and without fractions of a
-        // second, years from 0 to beyond 9999.
-        let offsets = [
-            0,
-            3600,
-            -3600,
-            60,
-            -60,
-            5 * 3600 + 30 * 60,
-            -(9 * 3600 + 45 * 60),
-            59,
-            -1,
-            86399,
-        ];
-        let times = [
-            "2025-10-27T09:00:00Z",
-            "2025-03-30T00:59:59Z",
-            "0000-01-01T00:00:00Z",
-            "0001-12-31T23:59:59Z",
-            "9999-12-31T23:59:59Z",
-            "2025-06-01T12:30:00.5Z",
-            "2025-06-01T12:30:00.123456Z",
-            "2025-06-01T12:30:00.000000001Z",
-        ];
+        // The texts the checker showed before it used chrono's writer (they were tested equal
+        // to chrono's then): the same, character for character.
+        for (time, text, words) in [
+            (
+                "2025-10-27T09:00:00+00:00",
+                "2025-10-27T09:00:00+00:00",
+                "9am on Monday 27 October 2025",
+            ),
+            (
+                "2025-06-01T11:30:00Z",
+                "2025-06-01T12:30:00+01:00",
+                "12:30pm on Sunday 1 June 2025",
+            ),
+            (
+                "2026-03-29T01:30:00Z",
+                "2026-03-29T02:30:00+01:00",
+                "2:30am on Sunday 29 March 2026",
+            ),
+            (
+                "2025-10-26T00:59:59Z",
+                "2025-10-26T01:59:59+01:00",
+                "1:59am on Sunday 26 October 2025",
+            ),
+            (
+                "2025-10-26T01:00:00Z",
+                "2025-10-26T01:00:00+00:00",
+                "1am on Sunday 26 October 2025",
+            ),
+            (
+                "0001-12-31T23:59:59Z",
+                "0001-12-31T23:59:59+00:00",
+                "11:59pm on Monday 31 December 1",
+            ),
+            (
+                "9999-12-31T23:59:59Z",
+                "9999-12-31T23:59:59+00:00",
+                "11:59pm on Friday 31 December 9999",
+            ),
+            (
+                "2025-06-01T12:30:00.5+01:00",
+                "2025-06-01T12:30:00.500+01:00",
+                "12:30pm on Sunday 1 June 2025",
+            ),
+        ] {
+            let uk = to_london(t(time));
+            assert_eq!(
+                texts_uk(uk),
+                (text.to_string(), words.to_string()),
+                "{time}"
+            );
+        }
+        // Over years of minutes, across every clock change: chrono's text and the words.
+        let mut at = t("2024-01-01T00:00:00+00:00");
+        while at < t("2031-01-01T00:00:00+00:00") {
+            let uk = to_london(at);
+            assert_eq!(texts_uk(uk), (uk.to_rfc3339(), human(at)), "{at}");
+            at += Duration::minutes(7919);
+        }
+    }
+
+    /// The clock rule against the tz database, every year from 1990 to 2099: the offset at
+    /// every hour (and every quarter hour on the days the clocks change), and how every wall
+    /// clock time on those days reads (skipped, once, or twice). chrono-tz's tables stop at
+    /// the end of 2099 (it then says GMT all year); 2100 is checked by its dates below.
+    #[test]
+    fn uk_time_is_the_tz_databases_from_1990_to_2100() {
+        use chrono_tz::Europe::London;
         let mut checked = 0;
-        for time in times {
-            for off in offsets {
-                let Some(offset) = FixedOffset::east_opt(off) else {
-                    continue;
-                };
-                let base = t(time).with_timezone(&offset);
-                for shift in [0, 1, 59, 3600, 86_400 * 400, -86_400 * 366] {
-                    let Some(at) = base.checked_add_signed(Duration::seconds(shift)) else {
-                        continue;
-                    };
-                    let local = at.naive_local();
-                    let want = at.to_rfc3339();
-                    match rfc3339(&local, off) {
-                        Some(got) => assert_eq!(got, want, "{at}"),
-                        None => assert!(
-                            local.nanosecond() != 0
-                                || off % 60 != 0
-                                || !(0..=9999).contains(&local.year()),
-                            "{at}"
-                        ),
-                    }
+        for year in 1990..=2099 {
+            let (forward, back) = changes(year).expect("in range");
+            for change in [forward, back] {
+                let day = change.date();
+                for quarter in -4 * 24..8 * 24 {
+                    let utc = day.and_time(chrono::NaiveTime::MIN)
+                        + Duration::minutes(15 * i64::from(quarter));
+                    let tz = London.from_utc_datetime(&utc).fixed_offset();
+                    assert_eq!(
+                        london_offset(utc),
+                        tz.offset().local_minus_utc(),
+                        "{utc} UTC"
+                    );
+                    let ours = to_london(fixed(0).from_utc_datetime(&utc));
+                    assert_eq!((ours, ours.offset()), (tz, tz.offset()), "{utc} UTC");
+                    // The same figures as a wall clock time.
+                    let local = utc;
+                    let want = London.from_local_datetime(&local).map(|t| t.fixed_offset());
+                    let got = london_from_local(local);
+                    assert_eq!(got, want, "{local} in the UK");
+                    assert_eq!(uk_time(local), want.earliest(), "{local} in the UK");
                     checked += 1;
                 }
             }
+            let mut utc = NaiveDate::from_ymd_opt(year, 1, 1)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .expect("a date");
+            while utc.year() == year {
+                let tz = London.from_utc_datetime(&utc).fixed_offset();
+                assert_eq!(
+                    london_offset(utc),
+                    tz.offset().local_minus_utc(),
+                    "{utc} UTC"
+                );
+                utc += Duration::hours(1);
+                checked += 1;
+            }
         }
-        assert!(checked > 300);
-        // And as the checker uses it, for UK times.
-        for s in [
-            "2025-10-27T09:00:00+00:00",
-            "2025-06-01T12:30:00+01:00",
-            "2026-03-29T02:30:00+01:00",
-        ] {
-            assert_eq!(texts_uk(t(s)), (t(s).to_rfc3339(), human(t(s))));
-        }
+        assert!(checked > 110 * 8760, "{checked}");
+        let at = |s: &str| s.parse::<NaiveDateTime>().expect("a time");
+        assert_eq!(
+            changes(2100),
+            Some((at("2100-03-28T01:00:00"), at("2100-10-31T01:00:00")))
+        );
+        assert_eq!(london_offset(at("2100-03-28T00:59:59")), 0);
+        assert_eq!(london_offset(at("2100-03-28T01:00:00")), BST);
+        assert_eq!(london_offset(at("2100-10-31T00:59:59")), BST);
+        assert_eq!(london_offset(at("2100-10-31T01:00:00")), 0);
+    }
+
+    #[test]
+    fn the_clocks_change_on_the_right_sundays() {
+        let at = |s: &str| s.parse::<NaiveDateTime>().expect("a time");
+        assert_eq!(
+            changes(2025),
+            Some((at("2025-03-30T01:00:00"), at("2025-10-26T01:00:00")))
+        );
+        assert_eq!(
+            changes(2026),
+            Some((at("2026-03-29T01:00:00"), at("2026-10-25T01:00:00")))
+        );
+        // Before 1996 the clocks went back earlier in some years.
+        assert_eq!(
+            changes(1995),
+            Some((at("1995-03-26T01:00:00"), at("1995-10-22T01:00:00")))
+        );
+        // Out of chrono's range: GMT, nothing fails.
+        assert_eq!(london_offset(NaiveDateTime::MAX), 0);
+        assert_eq!(
+            to_london(DateTime::<FixedOffset>::MIN_UTC.fixed_offset())
+                .offset()
+                .local_minus_utc(),
+            0
+        );
     }
 
     #[test]

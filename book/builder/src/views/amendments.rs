@@ -23,7 +23,7 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
 }
 
 /// One commit's changes to one protocol.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Change {
     pub rules_added: Vec<String>,
     pub rules_changed: Vec<String>,
@@ -157,6 +157,24 @@ fn commit_changes(root: &Path, commit: &str) -> BTreeMap<String, Change> {
     out
 }
 
+/// What a commit changed never changes, so each commit's changes are worked out once (two
+/// `git show`s and a parse per file it touched, most of this page's time) and kept in a file
+/// in the target folder. Raise [`CACHE_VERSION`] when what [`commit_changes`] finds changes.
+const CACHE_VERSION: u32 = 1;
+
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Cache {
+    version: u32,
+    commits: BTreeMap<String, BTreeMap<String, Change>>,
+}
+
+fn read_cache(path: Option<&Path>) -> Cache {
+    path.and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| serde_json::from_str::<Cache>(&t).ok())
+        .filter(|c| c.version == CACHE_VERSION)
+        .unwrap_or_default()
+}
+
 fn list(label: &str, ids: &[String], link: impl Fn(&str) -> String) -> String {
     if ids.is_empty() {
         return String::new();
@@ -174,7 +192,9 @@ fn list(label: &str, ids: &[String], link: impl Fn(&str) -> String) -> String {
     )
 }
 
-pub fn page(lib: &Library, root: &Path, r: &str) -> String {
+/// The page. `cache` is the file that keeps each commit's changes between builds (none: work
+/// every commit out).
+pub fn page(lib: &Library, root: &Path, r: &str, cache: Option<&Path>) -> String {
     let mut s = String::from(
         "# Amendments log\n\nWhat changed in the protocols' text and rules, and when, taken from the handbook's version history on each build. Changes to a paragraph's wording are listed by paragraph; changes to the checker's rules by rule. A rule marked *reviewed* was re-read against its paragraph without being changed.\n\n",
     );
@@ -192,12 +212,22 @@ pub fn page(lib: &Library, root: &Path, r: &str) -> String {
         s.push_str("<div class=\"mcph-warning\" role=\"note\"><p><strong>No history available.</strong> This copy of the handbook was built without its version history (it was not built from a git clone), so the amendments cannot be listed. Build from a clone of the repository to see them.</p></div>\n");
         return s;
     };
+    let mut known = read_cache(cache);
+    let mut learnt = false;
     for line in log.lines() {
         let mut f = line.splitn(3, '\t');
         let (Some(commit), Some(date), Some(subject)) = (f.next(), f.next(), f.next()) else {
             continue;
         };
-        let changes = commit_changes(root, commit);
+        let changes = match known.commits.get(commit) {
+            Some(c) => c.clone(),
+            None => {
+                let c = commit_changes(root, commit);
+                known.commits.insert(commit.to_string(), c.clone());
+                learnt = true;
+                c
+            }
+        };
         if changes.is_empty() {
             continue;
         }
@@ -255,6 +285,13 @@ pub fn page(lib: &Library, root: &Path, r: &str) -> String {
             s.push_str("</ul></li>");
         }
         s.push_str("</ul>\n\n");
+    }
+    if let (true, Some(path)) = (learnt, cache) {
+        known.version = CACHE_VERSION;
+        // A cache that cannot be written costs only time on the next build.
+        if let Ok(text) = serde_json::to_string(&known) {
+            let _ = std::fs::write(path, text);
+        }
     }
     s
 }

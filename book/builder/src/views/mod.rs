@@ -96,8 +96,9 @@ pub const PROTOCOL_PAGES: [(&str, &str); 3] = [
     ("traceability", "Traceability"),
 ];
 
-/// Every generated page. `root` is the workspace root (for the glossary and git history).
-pub fn pages(lib: &Library, root: &Path) -> Result<Vec<Page>, String> {
+/// Every generated page. `root` is the workspace root (for the glossary and git history);
+/// `cache` the file where the amendments log keeps what it learnt from the history.
+pub fn pages(lib: &Library, root: &Path, cache: Option<&Path>) -> Result<Vec<Page>, String> {
     let glossary = glossary::Glossary::load(root)?;
     let mut out = Vec::new();
     for p in &lib.protocols {
@@ -137,7 +138,7 @@ pub fn pages(lib: &Library, root: &Path) -> Result<Vec<Page>, String> {
     out.push(Page {
         path: "views/amendments.md".into(),
         title: "Amendments log".into(),
-        markdown: amendments::page(lib, root, r),
+        markdown: amendments::page(lib, root, r, cache),
     });
     Ok(out
         .into_iter()
