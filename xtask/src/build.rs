@@ -33,13 +33,20 @@ pub fn checker(args: &Args) -> Result<PathBuf, String> {
         .join("handbook_web.wasm");
     let out = target.join("checker-assets");
     // wasm-bindgen (twice: the module and the file:// script) is most of a rebuild's time, and
-    // its output depends only on the wasm: when the wasm is the one last processed, its files
-    // are kept (boot.js is copied every time).
+    // its output depends only on the wasm and on how this program calls it: when the wasm is
+    // the one last processed, by this build of xtask (its file's time stands for its code and
+    // wasm-bindgen's version), the files are kept (boot.js is copied every time).
     let input = fs::read(&wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
     let stamp = target.join("checker-assets.sha256");
+    let xtask_built = std::env::current_exe()
+        .and_then(fs::metadata)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
     let digest = {
         use sha2::Digest as _;
-        format!("{:x}", sha2::Sha256::digest(&input))
+        format!("{:x} {xtask_built}", sha2::Sha256::digest(&input))
     };
     let fresh = fs::read_to_string(&stamp).is_ok_and(|s| s == digest)
         && [FROM_DISK, "checker.js", "checker_bg.wasm"]

@@ -9,7 +9,8 @@
 //! UK time is worked out from the rule the clocks follow ([`london_offset`]), not from a time
 //! zone database: the checker runs in the browser, and the rule is a few lines where a
 //! database's machinery and tables were bytes every reader downloads. The tests check it
-//! against the tz database (chrono-tz) for every year from 1990 to 2100.
+//! against the tz database (chrono-tz) for every year from 1990 to 2099, where chrono-tz's
+//! tables end, and 2100's clock changes by their dates.
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Timescale, Unit};
