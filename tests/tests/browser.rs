@@ -157,21 +157,22 @@ async fn shown(c: &Client, protocol: Option<&str>) -> Value {
 }
 
 fn expected(eval: &Evaluation) -> Value {
-    let list = |items: &[Item]| {
-        items
-            .iter()
-            .map(|i| json!([i.rule, i.text, i.link, i.due]))
-            .collect::<Vec<_>>()
-    };
+    let line = |i: &Item| json!([i.rule, i.text, i.link, i.due]);
+    let list = |items: &[Item]| items.iter().map(line).collect::<Vec<_>>();
     let mut out = serde_json::Map::new();
+    // The actions as the result lays them out (for no one in particular): what to do now,
+    // then the rest by phase, each line standing for the duties it merges.
+    for part in handbook_web::summary::layout(eval, "") {
+        let lines: Vec<Value> = part.entries().map(|x| line(&x.item)).collect();
+        out.insert(part.key.to_string(), Value::Array(lines));
+    }
     // What depends is shown grouped by the question that settles it.
-    let waiting: Vec<Item> = handbook_web::summary::waiting(eval)
+    let waiting: Vec<Item> = handbook_web::summary::waiting(eval, "")
         .into_iter()
         .flat_map(|g| g.items.into_iter().cloned())
         .collect();
     for (key, items) in [
         ("classification", &eval.classification),
-        ("actions", &eval.actions),
         ("depends", &waiting),
         ("upcoming", &eval.upcoming),
         ("on-return", &eval.on_return),
@@ -980,6 +981,14 @@ fn a_blank_answer_never_hides_reporting_to_the_police() {
     browser_test("depends", 390, 844, |c, base| async move {
         open_checker(&c, &base).await;
         choose_protocol(&c, "wandsworth").await;
+        within(
+            "saying who is asking",
+            c.find(Locator::Css("#mcph-who"))
+                .await
+                .expect("the who question")
+                .select_by_value("foster-carer-or-residential-staff"),
+        )
+        .await;
         type_into(&c, "#mcph-age", "14").await;
         radio(&c, "social_care", "looked_after").await;
         radio(&c, "returned", "no").await;
@@ -999,13 +1008,15 @@ fn a_blank_answer_never_hides_reporting_to_the_police() {
         )
         .await;
         screenshot(&c, "depends-section-390.png").await;
-        let report = "li[data-rule='report-missing-to-police']";
+        let report = "li[data-rules~='report-missing-to-police']";
         assert_eq!(
-            js(&c, &format!(r#"const li = document.querySelector("[data-section=depends] {report}");
+            js(&c, &format!(r#"const li = document.querySelector("[data-section=yours] {report}");
                 const more = document.getElementById('mcph-more');
-                return [!!li && li.offsetParent !== null, !!li && li.closest('.mcph-depends__group').dataset.question, !more || !more.open]"#)).await,
-            json!([true, "whereabouts_known", true]),
-            "reporting to the police is shown under the question that settles it, with More closed"
+                return [!!li && li.offsetParent !== null, !!li && li.querySelector('.mcph-tag').textContent,
+                        !!document.querySelector('[data-section=depends] [data-question=whereabouts_known] button[data-answer=no]'),
+                        !more || !more.open]"#)).await,
+            json!([true, "Now, if whereabouts unknown", true, true]),
+            "reporting to the police is the carer's first duty, with the answer it waits on; the question is asked below; More is closed"
         );
         // Answer it where it is asked, and mark the page to prove it is not reloaded.
         js(&c, "window.mcphNotReloaded = true; return true").await;
@@ -1013,7 +1024,7 @@ fn a_blank_answer_never_hides_reporting_to_the_police() {
         let ms = time_to_screen(
             &c,
             &format!("{group} button[data-answer=no]"),
-            &format!(r#"return !!document.querySelector("[data-section=actions] {report}")"#),
+            &format!(r#"const li = document.querySelector("[data-section=yours] {report}"); return !!li && li.querySelector('.mcph-tag').textContent === 'Now'"#),
         )
         .await;
         println!("answering from the result: on screen {ms:.0} ms after pressing the button");
@@ -1061,4 +1072,97 @@ fn a_blank_answer_never_hides_reporting_to_the_police() {
         screenshot(&c, "depends-answered-390.png").await;
         c
     })
+}
+
+/// Fills the carer's case: a foster carer, a looked-after 14-year-old still missing after 5
+/// hours, nothing else answered.
+async fn carers_case(c: &Client, protocol: &str) {
+    click(c, ".mcph-form .mcph-button--secondary").await;
+    choose_protocol(c, protocol).await;
+    within(
+        "saying who is asking",
+        c.find(Locator::Css("#mcph-who"))
+            .await
+            .expect("the who question")
+            .select_by_value("foster-carer-or-residential-staff"),
+    )
+    .await;
+    type_into(c, "#mcph-age", "14").await;
+    if js(
+        c,
+        "return !!document.querySelector('input[name=social_care]')",
+    )
+    .await
+        == json!(true)
+    {
+        radio(c, "social_care", "looked_after").await;
+    } else {
+        answer(c, "looked_after", "yes").await;
+    }
+    radio(c, "returned", "no").await;
+    radio(c, "time_mode", "hours").await;
+    type_into(c, "#mcph-hours", "5").await;
+}
+
+/// The result as a person on a phone meets it: "What you do now" and its first line on the
+/// first screen after pressing the button, nothing ongoing labelled "Now", and the whole result
+/// in at most 6 screens before anything is opened (printed for each protocol).
+fn the_result_opens_with_what_you_do_at(width: u32, height: u32) {
+    let lib = library();
+    browser_test("what you do now", width, height, |c, base| async move {
+        open_checker(&c, &base).await;
+        for p in &lib.protocols {
+            carers_case(&c, &p.id).await;
+            submit(&c, RESULT).await;
+            js(
+                &c,
+                "document.getElementById('mcph-result-heading').scrollIntoView(); return true",
+            )
+            .await;
+            let got = js(&c, &format!(r#"const top = document.getElementById('mcph-result-heading').getBoundingClientRect().top;
+                const first = document.querySelector('.mcph-protocol-result [data-section]');
+                const li = first && first.querySelector('li');
+                const ongoingNow = [...document.querySelectorAll('[data-section=ongoing] .mcph-tag')].filter(t => t.textContent.startsWith('Now')).length;
+                const screens = (document.documentElement.scrollHeight - (top + window.scrollY)) / {height};
+                return [first && first.dataset.section, first && first.querySelector('h3').textContent,
+                        !!li && li.getBoundingClientRect().bottom - top <= {height}, ongoingNow, screens]"#)).await;
+            let screens = got[4].as_f64().unwrap_or(f64::NAN);
+            let parts = js(&c, "return [...document.querySelectorAll('.mcph-protocol-result > [data-section], .mcph-protocol-result > p, .mcph-result > .mcph-buttons, .mcph-result > details')].map(s => (s.dataset.section || s.className) + ' ' + Math.round(s.getBoundingClientRect().height)).join(', ')").await;
+            println!(
+                "{} at {width} px: the result is {screens:.1} screens of {height} px ({})",
+                p.id,
+                parts.as_str().unwrap_or_default()
+            );
+            screenshot(&c, &format!("what-you-do-{}-{width}.png", p.id)).await;
+            assert_eq!(
+                got.as_array()
+                    .and_then(|a| a.get(0..4))
+                    .map(<[Value]>::to_vec),
+                Some(vec![
+                    json!("yours"),
+                    json!("What you do now"),
+                    json!(true),
+                    json!(0)
+                ]),
+                "{}: the result opens with what the carer does, on the first screen, and nothing ongoing is 'Now'",
+                p.id
+            );
+            assert!(
+                screens <= 6.0,
+                "{}: the result is {screens:.1} screens at {width} px",
+                p.id
+            );
+        }
+        c
+    })
+}
+
+#[test]
+fn the_result_opens_with_what_you_do_on_a_phone() {
+    the_result_opens_with_what_you_do_at(390, 844);
+}
+
+#[test]
+fn the_result_opens_with_what_you_do_on_a_desktop() {
+    the_result_opens_with_what_you_do_at(1280, 800);
 }

@@ -7,8 +7,9 @@ use crate::form::{
 };
 use crate::summary;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use handbook_engine::Strength;
 use handbook_engine::case::Case;
-use handbook_engine::eval::{Contradiction, Evaluation, Item};
+use handbook_engine::eval::{Citation, Contradiction, Evaluation, Item};
 use handbook_engine::{Protocol, deadline, evaluate, share};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -20,8 +21,10 @@ const MOUNT_ID: &str = "mcph-checker-mount";
 const SUMMARY_ID: &str = "mcph-error-summary";
 const RESULT_ID: &str = "mcph-result-heading";
 const MORE_ID: &str = "mcph-more";
-/// How many of a question's waiting items are shown before "… more".
+/// How many lines of a list are shown before "… more".
 const SHOWN_FIRST: usize = 3;
+/// How many lines a part of the result may have before it is folded.
+const FOLD_OVER: usize = 1;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -188,6 +191,7 @@ enum Change {
     Risk(String),
     DaysLookedAfter(String),
     SocialCare(String),
+    Who(String),
 }
 
 fn set_part(parts: &mut DateTimeParts, i: usize, v: String) {
@@ -217,6 +221,7 @@ fn apply(form: &mut Form, change: Change) {
         Change::Risk(v) => form.risk = v,
         Change::DaysLookedAfter(v) => form.days_looked_after = v,
         Change::SocialCare(v) => form.set_social_care(&v),
+        Change::Who(v) => form.who = v,
     }
 }
 
@@ -456,6 +461,26 @@ fn checker(props: &Props) -> Html {
             options={RISKS.to_vec()}
             on_change={on_change.reform(Change::Risk)} />
     };
+    let view = View {
+        root: props.root.clone(),
+        who: f.who.clone(),
+        now: model.as_at.unwrap_or_else(now),
+        hours: model
+            .result
+            .as_ref()
+            .filter(|_| f.time_mode == "hours")
+            .and_then(|(case, _)| case.hours_missing),
+    };
+    // "Who are you?": the people the chosen protocols' duties name, in the vocabulary's words.
+    let mut who_options: Vec<(String, String)> =
+        vec![(String::new(), "Not saying, or just looking".to_string())];
+    for p in &list {
+        for a in &p.vocabulary.actors {
+            if !who_options.iter().any(|(id, _)| **id == *a.id) {
+                who_options.push((a.id.to_string(), a.name.to_string()));
+            }
+        }
+    }
     let mut options: Vec<(String, String)> = props
         .protocols
         .iter()
@@ -492,6 +517,11 @@ fn checker(props: &Props) -> Html {
                 if list.is_empty() {
                     <p class="mcph-hint">{ "Choose a protocol to see its questions." }</p>
                 } else {
+                    <SelectField id={ids::WHO} label="Who are you? (optional)"
+                        hint="The result starts with what you do. This is not saved anywhere."
+                        value={f.who.clone()} error={None::<String>}
+                        options={who_options}
+                        on_change={on_change.reform(Change::Who)} />
                     <TextField id={ids::AGE} label="How old is the child?" hint="In years, for example 15."
                         value={f.age.clone()} error={error_for(ids::AGE)} width="mcph-input--3"
                         on_input={on_change.reform(Change::Age)} />
@@ -576,6 +606,12 @@ fn checker(props: &Props) -> Html {
                         <p class="mcph-notice">{ format!("This case is worked out as at {}, the time saved in the link it came from. Start again to check a case now.", deadline::human(at)) }</p>
                     }
                     <Answers answers={f.answers(&asked)} />
+                    <p class="mcph-visually-hidden" role="status">{ model.announce.clone() }</p>
+                    if evals.len() == 1 {
+                        { for evals.iter().map(|e| result_view(e, &view, &on_answer)) }
+                    } else {
+                        <Compare evals={evals.clone()} view={view.clone()} protocols={props.protocols.clone()} on_answer={on_answer.clone()} />
+                    }
                     <div class="mcph-buttons mcph-tools">
                         <button type="button" class="mcph-button mcph-button--secondary" onclick={on_text}>{ "Copy as text" }</button>
                         <button type="button" class="mcph-button mcph-button--secondary" onclick={on_print}>{ "Print" }</button>
@@ -585,12 +621,6 @@ fn checker(props: &Props) -> Html {
                         }
                     </div>
                     { panel(&model, case, &page_address()) }
-                    <p class="mcph-visually-hidden" role="status">{ model.announce.clone() }</p>
-                    if evals.len() == 1 {
-                        { for evals.iter().map(|e| result_view(e, &props.root, &on_answer)) }
-                    } else {
-                        <Compare evals={evals.clone()} root={props.root.clone()} protocols={props.protocols.clone()} on_answer={on_answer.clone()} />
-                    }
                     <div class="mcph-buttons">
                         <button type="button" class="mcph-button mcph-button--secondary" onclick={on_reset}>{ "Start again" }</button>
                     </div>
@@ -620,8 +650,12 @@ fn panel(model: &Model, case: &Case, address: &str) -> Html {
             if model.as_at.is_none() {
                 shared.now = None;
             }
+            let who = match model.form.who.as_str() {
+                "" => String::new(),
+                w => format!("&who={w}"),
+            };
             let link = format!(
-                "{address}#{}",
+                "{address}#{}{who}",
                 share::to_fragment(&model.form.protocol, &shared)
             );
             html! {
@@ -874,33 +908,123 @@ fn radios(p: &RadiosProps) -> Html {
     }
 }
 
-fn quote_view(item: &Item, root: &str) -> Html {
+/// What the result's lines need besides the evaluation: where the site's root is, who is
+/// asking, and the time to read deadlines against.
+#[derive(Clone, PartialEq)]
+pub struct View {
+    pub root: String,
+    /// An actor's id, "looking" or "".
+    pub who: String,
+    /// The time the case is worked out at (deadlines "passed" or "in ...").
+    pub now: DateTime<FixedOffset>,
+    /// The hours missing, when they were given as a number (deadlines are then approximate).
+    pub hours: Option<f64>,
+}
+
+/// When a line is due, in words, with how far off that is.
+fn when_line(item: &Item, view: &View) -> Option<Html> {
+    let words = summary::when(item)?;
+    let (extra, passed) = match item.due.as_deref().map(DateTime::parse_from_rfc3339) {
+        Some(Ok(due)) => {
+            let r = summary::relative(due, view.now);
+            let passed = r.starts_with("passed");
+            (Some(r), passed)
+        }
+        _ => match view
+            .hours
+            .and_then(|h| summary::approximate(item, h, view.now))
+        {
+            Some(a) => {
+                let passed = a.starts_with("passed");
+                (
+                    Some(format!(
+                        "{a}, worked out from this device's clock, so approximate"
+                    )),
+                    passed,
+                )
+            }
+            None => (None, false),
+        },
+    };
+    Some(html! {
+        <p class="mcph-item__meta"><span class="mcph-item__label">{ "When: " }</span>{ words }
+            if let Some(x) = extra {
+                { " " }<span class={classes!("mcph-when", passed.then_some("mcph-when--passed"))}>{ format!("({x})") }</span>
+            }
+        </p>
+    })
+}
+
+/// One line of the result: its label, words, who, when, and "Why is this shown?" with the
+/// protocol's words for every paragraph it stands for.
+fn entry_view(item: &Item, citations: &[Citation], view: &View, label: Option<String>) -> Html {
+    let rules: Vec<&str> = citations.iter().map(|c| &*c.rule).collect();
+    let who = if item.actor_names.is_empty() {
+        item.who.as_ref().map(|w| w.to_string())
+    } else {
+        Some(item.actor_names.join(", "))
+    };
+    let paragraphs: Vec<&str> = citations.iter().map(|c| &*c.paragraph).collect();
     html! {
-        <details class="mcph-details">
-            <summary>{ format!("What the protocol says (paragraph {})", item.paragraph) }</summary>
-            <blockquote class="mcph-quote">{ item.quote.clone() }</blockquote>
-            <p><a href={format!("{root}{}", item.link)}>{ format!("Read paragraph {} in full", item.paragraph) }</a></p>
-        </details>
+        <li class="mcph-item" data-rule={item.rule.clone()} data-rules={rules.join(" ")} data-due={item.due.clone()}>
+            if let Some(l) = label {
+                <strong class="mcph-tag">{ l }</strong>{ " " }
+            }
+            if item.strength == Strength::GoodPractice {
+                <strong class="mcph-tag mcph-tag--soft">{ "Good practice" }</strong>
+            }
+            <p class="mcph-item__text">{ item.text.clone() }</p>
+            if let Some(who) = who {
+                <p class="mcph-item__meta"><span class="mcph-item__label">{ "Who: " }</span>{ who }</p>
+            }
+            { when_line(item, view).unwrap_or_default() }
+            <details class="mcph-details">
+                <summary>{ format!("Why is this shown? (paragraph {})", paragraphs.join(", ")) }</summary>
+                <p class="mcph-item__meta"><span class="mcph-item__label">{ "Because: " }</span>{ summary::why(item) }</p>
+                if let Some(w) = &item.who {
+                    <p class="mcph-item__meta"><span class="mcph-item__label">{ "The protocol's words for who: " }</span>{ w.clone() }</p>
+                }
+                { for citations.iter().map(|c| html! {
+                    <>
+                        <blockquote class="mcph-quote">{ c.quote.clone() }</blockquote>
+                        <p><a href={format!("{}{}", view.root, c.link)}>{ format!("Read paragraph {} in full", c.paragraph) }</a></p>
+                    </>
+                }) }
+            </details>
+        </li>
     }
 }
 
-fn item_view(item: &Item, root: &str, label: Option<String>) -> Html {
+fn citation(item: &Item) -> Citation {
+    Citation {
+        rule: item.rule.clone(),
+        text: item.text.clone(),
+        who: item.who.clone(),
+        paragraph: item.paragraph.clone(),
+        link: item.link.clone(),
+        quote: item.quote.clone(),
+    }
+}
+
+/// A line that waits on an answer, kept short: its words, the answers it needs, and why.
+fn compact_view(item: &Item, view: &View) -> Html {
     html! {
-        <li class="mcph-item" data-rule={item.rule.clone()} data-due={item.due.clone()}>
-            if let Some(l) = label {
-                <strong class="mcph-tag">{ l }</strong>
-            }
+        <li class="mcph-item mcph-item--compact" data-rule={item.rule.clone()} data-rules={item.rule.clone()} data-due={item.due.clone()}>
             <p class="mcph-item__text">{ item.text.clone() }</p>
-            if let Some(who) = &item.who {
-                <p class="mcph-item__meta"><span class="mcph-item__label">{ "Who: " }</span>{ who.clone() }</p>
-            }
-            if let Some(when) = summary::when(item) {
-                <p class="mcph-item__meta"><span class="mcph-item__label">{ "When: " }</span>{ when }</p>
-            }
-            <p class="mcph-item__meta"><span class="mcph-item__label">{ "Why: " }</span>{ summary::why(item) }</p>
-            { quote_view(item, root) }
+            <p class="mcph-item__meta"><span class="mcph-item__label">{ "Applies if: " }</span>{ summary::applies_if(item) }</p>
+            <details class="mcph-details">
+                <summary>{ format!("Why is this shown? (paragraph {})", item.paragraph) }</summary>
+                <p class="mcph-item__meta"><span class="mcph-item__label">{ "Who: " }</span>{ item.who.clone().unwrap_or_default() }</p>
+                { when_line(item, view).unwrap_or_default() }
+                <blockquote class="mcph-quote">{ item.quote.clone() }</blockquote>
+                <p><a href={format!("{}{}", view.root, item.link)}>{ format!("Read paragraph {} in full", item.paragraph) }</a></p>
+            </details>
         </li>
     }
+}
+
+fn item_view(item: &Item, view: &View, label: Option<String>) -> Html {
+    entry_view(item, &[citation(item)], view, label)
 }
 
 fn contradiction_view(c: &Contradiction, root: &str) -> Html {
@@ -925,19 +1049,25 @@ enum Label {
     Starts,
 }
 
-fn section(key: &str, title: &str, intro: &str, items: &[Item], root: &str, label: Label) -> Html {
-    section_with_id(key, None, title, intro, items, root, label)
+/// A list of lines, shown in full up to `SHOWN_FIRST` more than that, the rest behind "… more".
+fn lines(items: Vec<Html>, more: &str) -> Html {
+    if items.len() <= SHOWN_FIRST + 1 {
+        return html! { <ul class="mcph-list">{ for items }</ul> };
+    }
+    let mut items = items;
+    let rest = items.split_off(SHOWN_FIRST);
+    html! {
+        <>
+            <ul class="mcph-list">{ for items }</ul>
+            <details class="mcph-details mcph-more">
+                <summary>{ format!("{} more {more}", rest.len()) }</summary>
+                <ul class="mcph-list">{ for rest }</ul>
+            </details>
+        </>
+    }
 }
 
-fn section_with_id(
-    key: &str,
-    id: Option<String>,
-    title: &str,
-    intro: &str,
-    items: &[Item],
-    root: &str,
-    label: Label,
-) -> Html {
+fn section(key: &str, title: &str, intro: &str, items: &[Item], view: &View, label: Label) -> Html {
     if items.is_empty() {
         return html! {};
     }
@@ -946,12 +1076,82 @@ fn section_with_id(
         Label::Urgency => Some(summary::urgency(i)),
         Label::Starts => Some(summary::starts(i)),
     };
+    let label_of = |i: &Item| match (label_of(i), i.certain()) {
+        (l, true) => l,
+        (Some(l), false) => Some(format!("{l}, if {}", summary::applies_if(i))),
+        (None, false) => Some(format!("Applies if: {}", summary::applies_if(i))),
+    };
+    let body = html! {
+        <>
+            if !intro.is_empty() { <p>{ intro.to_string() }</p> }
+            { lines(items.iter().map(|i| item_view(i, view, label_of(i))).collect(), "in this part") }
+        </>
+    };
+    fold(key, title, items.len(), body)
+}
+
+/// A part of the result after the first ones: open when short, folded (its title and how many
+/// lines) when long, so the result stays a few screens until the reader opens what they need.
+fn fold(key: &str, title: &str, count: usize, body: Html) -> Html {
+    if count <= FOLD_OVER {
+        return html! {
+            <section class="mcph-section" data-section={key.to_string()}>
+                <h3>{ title.to_string() }</h3>
+                { body }
+            </section>
+        };
+    }
     html! {
         <section class="mcph-section" data-section={key.to_string()}>
-            <h3 id={id} tabindex="-1">{ title.to_string() }</h3>
-            if !intro.is_empty() { <p>{ intro.to_string() }</p> }
-            <ul class="mcph-list">{ for items.iter().map(|i| item_view(i, root, label_of(i))) }</ul>
+            <details class="mcph-fold">
+                <summary><h3 class="mcph-fold__title">{ format!("{title} ({count})") }</h3></summary>
+                { body }
+            </details>
         </section>
+    }
+}
+
+/// A part of the actions (see `summary::layout`): its lines by who does them. What the asker
+/// does is always open; the other parts fold when long.
+fn part_view(part: &summary::Part, protocol: &str, view: &View) -> Html {
+    let body = html! {
+        <>
+            if !part.intro.is_empty() { <p>{ part.intro }</p> }
+            { for part.groups.iter().map(|(actor, entries)| html! {
+                <>
+                    if !actor.is_empty() && part.key != "yours" { <h4 class="mcph-actor">{ actor.clone() }</h4> }
+                    { lines(entries.iter().map(|x| entry_view(&x.item, &x.citations, view, Some(summary::label(&x.item)))).collect(), "for them") }
+                </>
+            }) }
+        </>
+    };
+    if part.key != "yours" {
+        return fold(part.key, &part.title, part.entries().count(), body);
+    }
+    html! {
+        <section class="mcph-section mcph-yours" data-section={part.key}>
+            <h3 id={format!("mcph-now-{protocol}")} tabindex="-1">{ part.title.clone() }</h3>
+            { body }
+        </section>
+    }
+}
+
+/// 999 and 101 as links, where an action of the result names them.
+fn emergency(e: &Evaluation) -> Html {
+    let says = |n: &str| {
+        e.actions
+            .iter()
+            .any(|i| i.text.contains(n) || i.quote.contains(n))
+    };
+    if !says("999") {
+        return html! {};
+    }
+    html! {
+        <p class="mcph-emergency">
+            { "If the child is in danger now, call " }<a href="tel:999">{ "999" }</a>
+            if says("101") { { ". Otherwise the police's number is " }<a href="tel:101">{ "101" }</a> }
+            { "." }
+        </p>
     }
 }
 
@@ -993,10 +1193,10 @@ fn input_of(field: &str) -> &'static str {
 /// question that settles it, each with its answers as buttons that update the result.
 fn depends_view(
     e: &Evaluation,
-    root: &str,
+    view: &View,
     on_answer: &Callback<(&'static str, String, String)>,
 ) -> Html {
-    let groups = summary::waiting(e);
+    let groups = summary::waiting(e, &view.who);
     if groups.is_empty() {
         return html! {};
     }
@@ -1004,7 +1204,7 @@ fn depends_view(
     html! {
         <section class="mcph-section mcph-depends" data-section="depends" aria-labelledby={heading.clone()}>
             <h3 id={heading} tabindex="-1">{ "These also apply if \u{2026}" }</h3>
-            <p>{ "They depend on a question you have not answered. Answer it here and the result updates. Until then, treat them as possibly applying." }</p>
+            <p>{ "They depend on a question not answered yet: until it is, treat them as possibly applying. Answer it here to update the result." }</p>
             { for groups.iter().map(|g| {
                 let q_id = format!("mcph-q-{}-{}", e.protocol, g.field);
                 let field = g.field;
@@ -1021,13 +1221,10 @@ fn depends_view(
                         } else {
                             <p><a href={format!("#{}", input_of(field))} onclick={Callback::from(move |ev: MouseEvent| { ev.prevent_default(); focus(input_of(field)); })}>{ "Answer this in the form above" }</a></p>
                         }
-                        <ul class="mcph-list">{ for g.items.iter().take(SHOWN_FIRST).map(|i| item_view(i, root, Some(format!("Applies if: {}", summary::applies_if(i))))) }</ul>
-                        if g.items.len() > SHOWN_FIRST {
-                            <details class="mcph-details">
-                                <summary>{ format!("{} more that depend on this question", g.items.len() - SHOWN_FIRST) }</summary>
-                                <ul class="mcph-list">{ for g.items.iter().skip(SHOWN_FIRST).map(|i| item_view(i, root, Some(format!("Applies if: {}", summary::applies_if(i))))) }</ul>
-                            </details>
-                        }
+                        <details class="mcph-details mcph-more">
+                            <summary>{ format!("What the answer decides ({})", g.items.len()) }</summary>
+                            <ul class="mcph-list">{ for g.items.iter().map(|i| compact_view(i, view)) }</ul>
+                        </details>
                     </div>
                 }
             }) }
@@ -1037,30 +1234,34 @@ fn depends_view(
 
 fn result_view(
     e: &Evaluation,
-    root: &str,
+    view: &View,
     on_answer: &Callback<(&'static str, String, String)>,
 ) -> Html {
     let nothing = e.applying().next().is_none()
         && e.depends.is_empty()
         && e.upcoming.is_empty()
         && e.on_return.is_empty();
+    let parts = summary::layout(e, &view.who);
+    let (first, rest) = parts.split_at(parts.len().min(1));
     html! {
         <div class="mcph-protocol-result" data-protocol={e.protocol.clone()}>
             { for e.notices.iter().map(|n| html! { <p class="mcph-notice">{ n.clone() }</p> }) }
             if nothing {
                 <p>{ "None of the rules the checker knows applies to these answers. Answer more questions, or read the protocol: it may still say something about this situation." }</p>
             }
-            { section("classification", "How the protocol classifies this", "", &e.classification, root, Label::None) }
-            { section_with_id("actions", Some(format!("mcph-now-{}", e.protocol)), "What to do now", "Most urgent first.", &e.actions, root, Label::Urgency) }
-            { depends_view(e, root, on_answer) }
-            { section("upcoming", "If the child is still missing later", "These start to apply when the child has been missing for longer.", &e.upcoming, root, Label::Starts) }
-            { section("on-return", "When the child is found or comes back", "These apply once the child is back. Each timescale runs from the child's return.", &e.on_return, root, Label::Urgency) }
-            { section("considerations", "Things the protocol leaves to judgement", "The protocol says these may be considered; it does not require them.", &e.considerations, root, Label::None) }
+            { emergency(e) }
+            { for first.iter().map(|p| part_view(p, &e.protocol, view)) }
+            { depends_view(e, view, on_answer) }
+            { for rest.iter().map(|p| part_view(p, &e.protocol, view)) }
+            { section("upcoming", "If the child is still missing later", "These start to apply when the child has been missing for longer.", &e.upcoming, view, Label::Starts) }
+            { section("on-return", "When the child is found or comes back", "These apply once the child is back. Each timescale runs from the child's return.", &e.on_return, view, Label::Urgency) }
+            { section("classification", "How the protocol describes the situation", "", &e.classification, view, Label::None) }
+            { section("considerations", "Things the protocol leaves to judgement", "The protocol says these may be considered; it does not require them.", &e.considerations, view, Label::None) }
             if !e.contradictions.is_empty() {
                 <section class="mcph-section" data-section="contradictions">
                     <h3>{ "Where the protocol says different things" }</h3>
                     <p>{ "The protocol's text is not consistent on these points. Both passages are shown: use your judgement and ask your manager." }</p>
-                    <ul class="mcph-list">{ for e.contradictions.iter().map(|c| contradiction_view(c, root)) }</ul>
+                    <ul class="mcph-list">{ for e.contradictions.iter().map(|c| contradiction_view(c, &view.root)) }</ul>
                 </section>
             }
         </div>
@@ -1071,7 +1272,7 @@ fn result_view(
 struct CompareProps {
     evals: Rc<Vec<Evaluation>>,
     protocols: Rc<Vec<Protocol>>,
-    root: String,
+    view: View,
     on_answer: Callback<(&'static str, String, String)>,
 }
 
@@ -1179,7 +1380,7 @@ fn compare(p: &CompareProps) -> Html {
                             <div><dt>{ title.to_string() }</dt><dd>{ f(e) }</dd></div>
                         }) }
                     </dl>
-                    { result_view(e, &p.root, &p.on_answer) }
+                    { result_view(e, &p.view, &p.on_answer) }
                 </section>
             }) }
             </div>
@@ -1203,11 +1404,29 @@ fn initial_from_address(protocols: &[Protocol], default_protocol: String) -> Ini
     if hash.trim_start_matches('#').is_empty() {
         return initial;
     }
+    // Who was asking travels in the link too, beside the case (it is not part of it).
+    let mut who = String::new();
+    let hash: String = hash
+        .trim_start_matches('#')
+        .split('&')
+        .filter(|kv| match kv.strip_prefix("who=") {
+            Some(w) => {
+                who = w
+                    .chars()
+                    .filter(|c| c.is_ascii_lowercase() || *c == '-')
+                    .collect();
+                false
+            }
+            None => true,
+        })
+        .collect::<Vec<_>>()
+        .join("&");
     match share::from_fragment(&hash) {
         Ok(shared) => {
             let protocol = shared.protocol.filter(|p| known(p)).unwrap_or_default();
             let has_answers = shared.case != Case::default();
             initial.form = Form::from_case(&protocol, &shared.case);
+            initial.form.who = who;
             initial.as_at = shared.case.now;
             initial.run = has_answers && !protocol.is_empty();
         }

@@ -13,6 +13,7 @@ pub const COMPARE: &str = "all";
 /// The ids of the form's fields: error links point at them.
 pub mod ids {
     pub const PROTOCOL: &str = "mcph-protocol";
+    pub const WHO: &str = "mcph-who";
     pub const AGE: &str = "mcph-age";
     pub const LOOKED_AFTER: &str = "mcph-looked-after";
     pub const RETURNED: &str = "mcph-returned";
@@ -230,6 +231,9 @@ impl Asked {
 pub struct Form {
     /// A protocol id, [`COMPARE`], or "" (not chosen).
     pub protocol: String,
+    /// Who is asking: an actor's id from the vocabulary, "looking" (just looking), or "" (not
+    /// said). Not part of the case: it only decides what the result opens with.
+    pub who: String,
     pub age: String,
     /// Yes/no answers by case field: "yes", "no", "unsure", or absent (not answered).
     pub yes_no: std::collections::BTreeMap<&'static str, String>,

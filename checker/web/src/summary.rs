@@ -4,6 +4,7 @@
 use handbook_engine::Kind;
 use handbook_engine::condition::fmt_num;
 use handbook_engine::eval::{Evaluation, Item};
+use handbook_engine::model::Phase;
 use std::fmt::Write as _;
 
 /// The urgency of an action as a text label, so it never rests on colour alone:
@@ -86,9 +87,10 @@ pub struct Waiting<'a> {
 /// What depends on an unanswered question, grouped by the question that settles it (the
 /// first an item waits on), the questions that settle the most first, then in order; in each
 /// group the duties first.
-pub fn waiting(e: &Evaluation) -> Vec<Waiting<'_>> {
+pub fn waiting<'a>(e: &'a Evaluation, who: &str) -> Vec<Waiting<'a>> {
     let mut groups: Vec<Waiting> = Vec::new();
-    for item in &e.depends {
+    let yours: Vec<&str> = yours_if(e, who).iter().map(|i| &*i.rule).collect();
+    for item in e.depends.iter().filter(|i| !yours.contains(&&*i.rule)) {
         let Some(first) = item.if_answered.first().and_then(|alt| alt.first()) else {
             continue;
         };
@@ -113,6 +115,253 @@ pub fn waiting(e: &Evaluation) -> Vec<Waiting<'_>> {
         });
     }
     groups
+}
+
+/// "Just looking" (or not said): the result is not addressed to anyone in particular.
+pub const JUST_LOOKING: &str = "looking";
+
+/// How many duties "What you do now" shows before the rest follow by phase.
+pub const YOURS_AT_MOST: usize = 4;
+
+/// The asker's duties that depend on a question not answered, shown in "What you do now"
+/// (with the answer they need) rather than further down: for a named asker, as many as fit
+/// after the duties that apply.
+pub fn yours_if<'a>(e: &'a Evaluation, who: &str) -> Vec<&'a Item> {
+    if who.is_empty() || who == JUST_LOOKING {
+        return Vec::new();
+    }
+    let certain = handbook_engine::eval::merged(&e.actions)
+        .iter()
+        .filter(|m| {
+            m.first.actors.iter().any(|a| &**a == who) && phase_of(&m.first) != Phase::Ongoing
+        })
+        .count();
+    e.depends
+        .iter()
+        .filter(|i| {
+            i.kind == Kind::Duty
+                && i.phase != Some(Phase::Ongoing)
+                && i.actors.iter().any(|a| &**a == who)
+        })
+        .take(YOURS_AT_MOST.saturating_sub(certain))
+        .collect()
+}
+
+/// One line of the result: a duty (or several that say the same thing, merged).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub item: Item,
+    /// Every rule it stands for (itself first): their paragraphs, links and quotes.
+    pub citations: Vec<handbook_engine::eval::Citation>,
+}
+
+/// A part of the result: a key for the page (`data-section`), a title, and its lines grouped
+/// by who does them (one group with no name where that is not known or not wanted).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub key: &'static str,
+    pub title: String,
+    pub intro: &'static str,
+    pub groups: Vec<(String, Vec<Entry>)>,
+}
+
+impl Part {
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.groups.iter().flat_map(|(_, e)| e)
+    }
+}
+
+/// When in an episode an applying duty belongs: its tag, else from its timescale.
+fn phase_of(item: &Item) -> Phase {
+    match item.phase {
+        Some(Phase::Ongoing) => Phase::Ongoing,
+        _ if item.timescale.is_some() => Phase::Timed,
+        _ => Phase::Now,
+    }
+}
+
+/// The actions of an evaluation as the result shows them, for the reader `who` (an actor's id
+/// from the vocabulary, or [`JUST_LOOKING`] / ""): first "What you do now" (that reader's
+/// duties for now and with a deadline, the most urgent first, at most [`YOURS_AT_MOST`]; for
+/// no one in particular, everyone's), then the rest by phase (now, with a deadline, ongoing),
+/// each by who does it. Duties with the same action, actors and timescale are one line.
+pub fn layout(e: &Evaluation, who: &str) -> Vec<Part> {
+    let anyone = who.is_empty() || who == JUST_LOOKING;
+    let entries: Vec<Entry> = handbook_engine::eval::merged(&e.actions)
+        .into_iter()
+        .map(|m| Entry {
+            item: m.first,
+            citations: m.citations,
+        })
+        .collect();
+    let mine = |x: &Entry| anyone || x.item.actors.iter().any(|a| &**a == who);
+    let mut yours = Vec::new();
+    let mut rest = Vec::new();
+    for x in entries {
+        if yours.len() < YOURS_AT_MOST && phase_of(&x.item) != Phase::Ongoing && mine(&x) {
+            yours.push(x);
+        } else {
+            rest.push(x);
+        }
+    }
+    let by_actor = |list: Vec<Entry>| -> Vec<(String, Vec<Entry>)> {
+        let mut groups: Vec<(String, Vec<Entry>)> = Vec::new();
+        for x in list {
+            let name = if x.item.actor_names.is_empty() {
+                x.item.who.as_deref().unwrap_or("").to_string()
+            } else {
+                x.item.actor_names.join(", ")
+            };
+            match groups.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, g)) => g.push(x),
+                None => groups.push((name, vec![x])),
+            }
+        }
+        groups
+    };
+    for item in yours_if(e, who) {
+        yours.push(Entry {
+            item: item.clone(),
+            citations: vec![handbook_engine::eval::Citation {
+                rule: item.rule.clone(),
+                text: item.text.clone(),
+                who: item.who.clone(),
+                paragraph: item.paragraph.clone(),
+                link: item.link.clone(),
+                quote: item.quote.clone(),
+            }],
+        });
+    }
+    let mut parts = Vec::new();
+    if !yours.is_empty() {
+        parts.push(Part {
+            key: "yours",
+            title: if anyone {
+                "What to do now".to_string()
+            } else {
+                "What you do now".to_string()
+            },
+            intro: "Most urgent first.",
+            groups: vec![(String::new(), yours)],
+        });
+    }
+    for (phase, key, title, intro) in [
+        (
+            Phase::Now,
+            "now",
+            "Also now",
+            "To do as soon as the child is missed or found, by who does it.",
+        ),
+        (
+            Phase::Timed,
+            "timed",
+            "With a deadline",
+            "Soonest first, by who does it.",
+        ),
+        (
+            Phase::Ongoing,
+            "ongoing",
+            "Ongoing",
+            "Care planning, reviews and standing arrangements: not for tonight.",
+        ),
+    ] {
+        let list: Vec<Entry> = rest
+            .iter()
+            .filter(|x| phase_of(&x.item) == phase)
+            .cloned()
+            .collect();
+        if !list.is_empty() {
+            parts.push(Part {
+                key,
+                title: title.to_string(),
+                intro,
+                groups: by_actor(list),
+            });
+        }
+    }
+    parts
+}
+
+/// The label of a line: "Now", "Ongoing", or its timescale ("Within 24 hours"); for a line
+/// that waits on an answer, with it ("Now, if whereabouts unknown").
+pub fn label(item: &Item) -> String {
+    let l = match phase_of(item) {
+        Phase::Ongoing => "Ongoing".to_string(),
+        _ => urgency(item),
+    };
+    if item.certain() {
+        l
+    } else {
+        format!("{l}, if {}", applies_if(item))
+    }
+}
+
+/// A deadline as a person reads it at `now`: "passed 2 hours ago", "in 3 hours", "in 2 days".
+pub fn relative(
+    due: chrono::DateTime<chrono::FixedOffset>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> String {
+    let minutes = (due - now).num_minutes();
+    let span = |m: i64| {
+        let m = m.abs();
+        if m < 60 {
+            plural(m.max(1), "minute")
+        } else if m < 48 * 60 {
+            plural((m + 30) / 60, "hour")
+        } else {
+            plural((m + 12 * 60) / (24 * 60), "day")
+        }
+    };
+    if minutes < 0 {
+        format!("passed {} ago", span(minutes))
+    } else {
+        format!("in {}", span(minutes))
+    }
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+/// For an answer given in hours: about when a deadline counted from going missing falls,
+/// from the browser's clock: "in about 43 hours (around 8:45am on Monday)". Only for
+/// timescales in hours, days or weeks (working days depend on the calendar).
+pub fn approximate(
+    item: &Item,
+    hours_missing: f64,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Option<String> {
+    use handbook_engine::model::{Event, Unit};
+    let t = item.timescale.as_ref()?;
+    if t.from != Event::Missing {
+        return None;
+    }
+    let hours = f64::from(t.amount)
+        * match t.unit {
+            Unit::Hours => 1.0,
+            Unit::Days => 24.0,
+            Unit::Weeks => 24.0 * 7.0,
+            _ => return None,
+        };
+    let left = hours - hours_missing;
+    let at = now + chrono::Duration::minutes((left * 60.0).round() as i64);
+    let at = handbook_engine::deadline::to_london(at);
+    let clock = handbook_engine::deadline::human(at);
+    Some(if left < 0.0 {
+        format!(
+            "passed about {} ago (around {clock})",
+            plural((-left).round().max(1.0) as i64, "hour")
+        )
+    } else {
+        format!(
+            "in about {} (around {clock})",
+            plural(left.round().max(1.0) as i64, "hour")
+        )
+    })
 }
 
 fn line(out: &mut String, label: Option<&str>, item: &Item) {
@@ -166,7 +415,7 @@ pub fn plain_text(evals: &[Evaluation], answers: &[(String, String)], produced: 
         for (i, (title, items)) in sections.iter().enumerate() {
             if i == 2 {
                 // Directly under what to do now: what depends on a question not answered.
-                let groups = waiting(e);
+                let groups = waiting(e, "");
                 if !groups.is_empty() {
                     let _ = writeln!(
                         out,
@@ -277,7 +526,7 @@ mod tests {
         let case =
             Case::from_json_str(r#"{"looked_after": true, "returned": false}"#).expect("case");
         let e = handbook_engine::evaluate(&p, &case);
-        let groups = waiting(&e);
+        let groups = waiting(&e, "");
         assert!(!groups.is_empty(), "the fixture case leaves something open");
         let text = plain_text(std::slice::from_ref(&e), &[], "now");
         for g in &groups {
@@ -292,6 +541,106 @@ mod tests {
         assert!(
             text.find("If the child is still missing later")
                 .is_none_or(|later| later > depends)
+        );
+    }
+
+    fn real() -> Vec<handbook_engine::Protocol> {
+        handbook_content::load(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../protocols")),
+            None,
+        )
+        .expect("the protocols load")
+        .protocols
+        .into_iter()
+        .map(|p| p.protocol)
+        .collect()
+    }
+
+    #[test]
+    fn the_result_opens_with_what_the_asker_does_and_ongoing_is_never_now() {
+        // The carer's case under every protocol.
+        let case = Case::from_json_str(
+            r#"{"age": 14, "looked_after": true, "child_in_need": false, "child_protection_plan": false,
+                "care_leaver": false, "returned": false, "whereabouts_known": false, "hours_missing": 5}"#,
+        )
+        .expect("case");
+        for p in real() {
+            let e = handbook_engine::evaluate(&p, &case);
+            let carer = "foster-carer-or-residential-staff";
+            let parts = layout(&e, carer);
+            // Every action is shown once (merged lines stand for all of theirs).
+            let shown: Vec<&str> = parts
+                .iter()
+                .flat_map(|p| p.entries())
+                .filter(|x| x.item.certain())
+                .flat_map(|x| x.citations.iter().map(|c| &*c.rule))
+                .collect();
+            let mut want: Vec<&str> = e.actions.iter().map(|i| &*i.rule).collect();
+            let mut got = shown.clone();
+            want.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, want, "{}", p.id);
+            // What you do now is the carer's, at most a few, and never ongoing.
+            if let Some(first) = parts.first().filter(|p| p.key == "yours") {
+                assert_eq!(first.title, "What you do now");
+                let entries: Vec<&Entry> = first.entries().collect();
+                assert!(entries.len() <= YOURS_AT_MOST, "{}", p.id);
+                for x in entries {
+                    assert!(
+                        x.item.actors.iter().any(|a| &**a == carer),
+                        "{}: {}",
+                        p.id,
+                        x.item.rule
+                    );
+                    assert_ne!(label(&x.item), "Ongoing", "{}: {}", p.id, x.item.rule);
+                }
+            }
+            for part in &parts {
+                for x in part.entries() {
+                    let l = label(&x.item);
+                    if x.item.phase == Some(Phase::Ongoing) {
+                        assert_eq!(l, "Ongoing", "{}: {}", p.id, x.item.rule);
+                        assert_eq!(part.key, "ongoing", "{}: {}", p.id, x.item.rule);
+                    }
+                }
+            }
+            // Same action, actors and timescale: one line.
+            for part in &parts {
+                let entries: Vec<&Entry> = part.entries().filter(|x| x.item.certain()).collect();
+                for (i, a) in entries.iter().enumerate() {
+                    for b in &entries[i + 1..] {
+                        let same = a.item.action.is_some()
+                            && a.item.action == b.item.action
+                            && a.item.timescale == b.item.timescale
+                            && a.item.actors == b.item.actors;
+                        assert!(
+                            !same,
+                            "{}: {} and {} not merged",
+                            p.id, a.item.rule, b.item.rule
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn deadlines_read_as_a_person_reads_them() {
+        let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time");
+        let now = t("2025-10-27T12:00:00+00:00");
+        assert_eq!(
+            relative(t("2025-10-27T10:00:00+00:00"), now),
+            "passed 2 hours ago"
+        );
+        assert_eq!(relative(t("2025-10-27T15:00:00+00:00"), now), "in 3 hours");
+        assert_eq!(
+            relative(t("2025-10-27T12:20:00+00:00"), now),
+            "in 20 minutes"
+        );
+        assert_eq!(relative(t("2025-10-30T12:00:00+00:00"), now), "in 3 days");
+        assert_eq!(
+            relative(t("2025-10-26T12:00:00+00:00"), now),
+            "passed 24 hours ago"
         );
     }
 }
