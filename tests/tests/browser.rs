@@ -473,7 +473,7 @@ fn mistakes_get_an_error_summary_and_nothing_is_lost() {
             summary_links(&c).await,
             json!([[
                 "#mcph-since-day",
-                "Missing since must be today or in the past"
+                "The date the child went missing must be today or in the past"
             ]])
         );
         type_date(&c, "mcph-since", ["24", "10", "2025", "9pm"]).await;
@@ -483,7 +483,7 @@ fn mistakes_get_an_error_summary_and_nothing_is_lost() {
             summary_links(&c).await,
             json!([[
                 "#mcph-back-day",
-                "Returned date must be the same as or after the date the child went missing"
+                "The date the child was found or came back must be the same as or after the date the child went missing"
             ]])
         );
         assert_eq!(
@@ -493,7 +493,7 @@ fn mistakes_get_an_error_summary_and_nothing_is_lost() {
             )
             .await,
             json!(
-                "Error: Returned date must be the same as or after the date the child went missing"
+                "Error: The date the child was found or came back must be the same as or after the date the child went missing"
             )
         );
         assert_eq!(
@@ -815,6 +815,14 @@ fn accessible_at(width: u32, height: u32, dark: bool) {
             submit(&c, RESULT).await;
             js(&c, "document.querySelectorAll('.mcph-result details').forEach(d => d.open = true); return true").await;
             check("result").await;
+            // The carer's case: what you do now, and the questions still open with their
+            // answer buttons, one of them focused.
+            carers_case(&c, &p).await;
+            submit(&c, RESULT).await;
+            js(&c, "document.querySelectorAll('.mcph-result details').forEach(d => d.open = true); return true").await;
+            check("depends").await;
+            js(&c, "const b = document.querySelector('.mcph-answer button'); if (b) b.focus(); return !!b").await;
+            check("depends-focused-button").await;
             click(&c, ".mcph-tools button:nth-child(4)").await;
             wait_until(
                 &c,
@@ -833,6 +841,16 @@ fn accessible_at(width: u32, height: u32, dark: bool) {
 #[test]
 fn the_checker_is_accessible_on_a_phone() {
     accessible_at(390, 844, false);
+}
+
+#[test]
+fn the_checker_is_accessible_on_a_small_phone() {
+    accessible_at(320, 640, false);
+}
+
+#[test]
+fn the_checker_is_accessible_on_a_small_phone_in_dark_mode() {
+    accessible_at(320, 640, true);
 }
 
 #[test]
@@ -1165,4 +1183,69 @@ fn the_result_opens_with_what_you_do_on_a_phone() {
 #[test]
 fn the_result_opens_with_what_you_do_on_a_desktop() {
     the_result_opens_with_what_you_do_at(1280, 800);
+}
+
+/// In date mode, a deadline already passed at the time of checking is marked so.
+#[test]
+fn a_passed_deadline_is_marked_passed() {
+    browser_test("passed deadline", 390, 844, |c, base| async move {
+        open_checker(&c, &base).await;
+        choose_protocol(&c, "wandsworth").await;
+        type_into(&c, "#mcph-age", "15").await;
+        radio(&c, "social_care", "looked_after").await;
+        radio(&c, "returned", "no").await;
+        answer(&c, "whereabouts_known", "no").await;
+        radio(&c, "time_mode", "dates").await;
+        // Three days ago, in UK time.
+        let then = handbook_engine::deadline::to_london(
+            (chrono::Utc::now() - chrono::Duration::days(3)).fixed_offset(),
+        );
+        let (d, m, y) = (
+            then.format("%-d").to_string(),
+            then.format("%-m").to_string(),
+            then.format("%Y").to_string(),
+        );
+        type_date(&c, "mcph-since", [&d, &m, &y, "9am"]).await;
+        submit(&c, RESULT).await;
+        let passed = js(&c, "return [...document.querySelectorAll('.mcph-when--passed')].map(e => e.textContent)").await;
+        println!("deadlines marked passed: {passed}");
+        let list = passed.as_array().cloned().unwrap_or_default();
+        assert!(!list.is_empty(), "no deadline is marked passed three days on");
+        assert!(
+            list.iter().all(|t| t.as_str().is_some_and(|t| t.contains("passed") && t.contains("ago"))),
+            "{passed}"
+        );
+        c
+    })
+}
+
+/// Compare all: one row per action, one column per protocol, every cell one line, and all five
+/// protocols' columns on a 1280 px screen.
+#[test]
+fn compare_all_is_one_line_per_action_with_every_protocol_in_view() {
+    browser_test("compare by action", 1280, 800, |c, base| async move {
+        open_checker(&c, &base).await;
+        carers_case(&c, "wandsworth").await;
+        submit(&c, RESULT).await;
+        click(&c, ".mcph-tools button:nth-child(4)").await;
+        wait_until(
+            &c,
+            "the comparison",
+            "return !!document.querySelector('.mcph-actions-table')",
+            Duration::from_secs(10),
+        )
+        .await;
+        js(&c, "document.querySelector('.mcph-actions-table').scrollIntoView(); return true").await;
+        let got = js(&c, r#"const t = document.querySelector('.mcph-actions-table');
+            const heads = [...t.querySelectorAll('thead th')];
+            const cells = [...t.querySelectorAll('tbody td')];
+            return [heads.length, Math.max(...heads.map(h => h.getBoundingClientRect().right)),
+                    Math.max(...cells.map(td => td.textContent.length)), t.querySelectorAll('tbody tr').length]"#).await;
+        println!("compare by action at 1280 px: {got}");
+        screenshot(&c, "compare-by-action-1280.png").await;
+        assert_eq!(got[0], json!(6), "the action column and five protocols");
+        assert!(got[1].as_f64().is_some_and(|r| r <= 1280.0), "a protocol column is off screen: {got}");
+        assert!(got[2].as_u64().is_some_and(|n| n <= 80), "a cell is longer than one line: {got}");
+        c
+    })
 }

@@ -1349,8 +1349,28 @@ fn compare(p: &CompareProps) -> Html {
             Box::new(|e: &Evaluation| e.contradictions.len().to_string()),
         ),
     ];
+    let rows = summary::by_action(&p.evals);
     html! {
         <div class="mcph-compare" data-section="compare">
+            <div class="mcph-table-wrap mcph-actions-wrap" role="region" aria-labelledby="mcph-actions-caption" tabindex="0">
+                <table class="mcph-glance-table mcph-actions-table">
+                    <caption id="mcph-actions-caption">{ "What each protocol says should happen, action by action" }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Action" }</th>
+                            { for p.evals.iter().map(|e| html! { <th scope="col">{ short(&e.protocol) }</th> }) }
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for rows.iter().map(|(name, cells)| html! {
+                            <tr>
+                                <th scope="row">{ name.clone() }</th>
+                                { for cells.iter().map(|c| html! { <td class={classes!((c == "Not stated").then_some("mcph-not-stated"))}>{ c.clone() }</td> }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
             <div class="mcph-table-wrap" role="region" aria-labelledby="mcph-glance-caption" tabindex="0">
                 <table class="mcph-glance-table">
                     <caption id="mcph-glance-caption">{ "At a glance: the same answers under each protocol" }</caption>

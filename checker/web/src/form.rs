@@ -330,7 +330,7 @@ pub fn parse_time(s: &str) -> Result<NaiveTime, &'static str> {
     NaiveTime::from_hms_opt(hour, minute, 0).ok_or(bad)
 }
 
-/// A date and time typed in parts, as a UK time. `what` names it in messages ("Missing since").
+/// A date and time typed in parts, as a UK time. `what` names it in messages ("The date the child went missing").
 fn parse_date_time(
     parts: &DateTimeParts,
     id: &str,
@@ -350,10 +350,9 @@ fn parse_date_time(
         .collect();
     let mut errors = Vec::new();
     let date = if missing.len() == 3 {
-        errors.push(err(
-            &day_id,
-            format!("Enter the date for {}", what.to_ascii_lowercase()),
-        ));
+        // "The date the child went missing" -> "Enter the date the child went missing".
+        let lower = what.replacen("The ", "the ", 1);
+        errors.push(err(&day_id, format!("Enter {lower}")));
         None
     } else if !missing.is_empty() {
         errors.push(err(
@@ -412,6 +411,35 @@ fn parse_date_time(
             "That time did not happen in the UK: the clocks went forward from 1am to 2am that night. Enter a time before 1am or from 2am",
         )]
     })
+}
+
+/// A clock time in words, UK time: "1:56pm", "9am".
+fn clock(t: DateTime<FixedOffset>) -> String {
+    let local = deadline::to_london(t);
+    let (pm, hour) = local.hour12();
+    let suffix = if pm { "pm" } else { "am" };
+    match local.minute() {
+        0 => format!("{hour}{suffix}"),
+        m => format!("{hour}:{m:02}{suffix}"),
+    }
+}
+
+/// The message for a date and time later than now: on the same day, most likely yesterday's
+/// was meant; on a later day, it must be today or before.
+fn later_than_now(
+    t: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+    what: &str,
+    verb: &str,
+) -> String {
+    if deadline::to_london(t).date_naive() == deadline::to_london(now).date_naive() {
+        format!(
+            "That time is later than now ({}). Did the child {verb} yesterday?",
+            clock(now)
+        )
+    } else {
+        format!("{what} must be today or in the past")
+    }
 }
 
 /// The form's field id for a case field, for the engine's own messages.
@@ -574,12 +602,12 @@ impl Form {
                 match parse_date_time(
                     &self.since,
                     ids::SINCE,
-                    "Missing since",
+                    "The date the child went missing",
                     "the child went missing",
                 ) {
                     Ok(t) if t > now => errors.push(err(
                         ids::day(ids::SINCE),
-                        "Missing since must be today or in the past",
+                        later_than_now(t, now, "The date the child went missing", "go missing"),
                     )),
                     Ok(t) => case.missing_since = Some(t),
                     Err(e) => errors.extend(e),
@@ -588,16 +616,16 @@ impl Form {
                     match parse_date_time(
                         &self.back,
                         ids::BACK,
-                        "Returned date",
+                        "The date the child was found or came back",
                         "the child was found or came back",
                     ) {
                         Ok(t) if t > now => errors.push(err(
                             ids::day(ids::BACK),
-                            "Returned date must be today or in the past",
+                            later_than_now(t, now, "The date the child was found or came back", "come back"),
                         )),
                         Ok(t) if case.missing_since.is_some_and(|s| t < s) => errors.push(err(
                             ids::day(ids::BACK),
-                            "Returned date must be the same as or after the date the child went missing",
+                            "The date the child was found or came back must be the same as or after the date the child went missing",
                         )),
                         Ok(t) => case.returned_at = Some(t),
                         Err(e) => errors.extend(e),
@@ -783,7 +811,7 @@ impl Form {
         match self.time_mode.as_str() {
             "hours" => out.push(("Hours missing".into(), self.hours.trim().to_string())),
             "dates" => {
-                out.push(("Missing since".into(), date_words(&self.since)));
+                out.push(("Went missing".into(), date_words(&self.since)));
                 if self.is_back() && !self.back.is_empty() {
                     out.push(("Found or came back".into(), date_words(&self.back)));
                 }
@@ -1036,7 +1064,7 @@ mod tests {
         );
         assert_eq!(
             m(["1", "", "2025", "9am"], none),
-            one(&day, "Missing since must include a month")
+            one(&day, "The date the child went missing must include a month")
         );
         assert_eq!(
             m(["1", "11", "25", "9am"], none),
@@ -1044,17 +1072,20 @@ mod tests {
         );
         assert_eq!(
             m(["28", "10", "2025", "9am"], none),
-            one(&day, "Missing since must be today or in the past")
+            one(&day, "The date the child went missing must be today or in the past")
         );
         assert_eq!(
             m(["27", "10", "2025", "1pm"], none),
-            one(&day, "Missing since must be today or in the past")
+            one(
+                &day,
+                "That time is later than now (12pm). Did the child go missing yesterday?"
+            )
         );
         assert_eq!(
             m(["24", "10", "2025", "10am"], ["23", "10", "2025", "10am"]),
             one(
                 &back,
-                "Returned date must be the same as or after the date the child went missing"
+                "The date the child was found or came back must be the same as or after the date the child went missing"
             )
         );
         assert_eq!(

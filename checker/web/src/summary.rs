@@ -364,6 +364,73 @@ pub fn approximate(
     })
 }
 
+/// At most `max` characters, cut at a word with "…" when longer.
+pub fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut[..],
+    };
+    format!("{}\u{2026}", cut.trim_end_matches([',', ' ', ';']))
+}
+
+/// The longest a cell of the comparison may be.
+pub const CELL_AT_MOST: usize = 80;
+
+/// The same case under several protocols, one row per action of the vocabulary (in the
+/// order they first come): the action's name and, for each protocol, one line: "Within 72
+/// hours · Return interview provider", "Now, if whereabouts unknown", or "Not stated".
+pub fn by_action(evals: &[Evaluation]) -> Vec<(String, Vec<String>)> {
+    let mut rows: Vec<(SharedId, String)> = Vec::new();
+    for e in evals {
+        for i in e.actions.iter().chain(&e.depends) {
+            if let (Some(id), Some(name)) = (&i.action, &i.action_name)
+                && !rows.iter().any(|(r, _)| r == id)
+            {
+                rows.push((id.clone(), name.to_string()));
+            }
+        }
+    }
+    rows.into_iter()
+        .map(|(id, name)| {
+            let cells = evals
+                .iter()
+                .map(|e| {
+                    let found = e
+                        .actions
+                        .iter()
+                        .find(|i| i.action.as_ref() == Some(&id))
+                        .or_else(|| e.depends.iter().find(|i| i.action.as_ref() == Some(&id)));
+                    match found {
+                        None => "Not stated".to_string(),
+                        Some(i) => {
+                            let who = match i.actor_names.first() {
+                                Some(first) if i.actor_names.len() > 1 => {
+                                    format!("{first} and others")
+                                }
+                                Some(first) => first.to_string(),
+                                None => String::new(),
+                            };
+                            let cell = if who.is_empty() {
+                                label(i)
+                            } else {
+                                format!("{} \u{b7} {who}", label(i))
+                            };
+                            short(&cell, CELL_AT_MOST)
+                        }
+                    }
+                })
+                .collect();
+            (name, cells)
+        })
+        .collect()
+}
+
+type SharedId = handbook_engine::model::SharedStr;
+
 fn line(out: &mut String, label: Option<&str>, item: &Item) {
     let _ = write!(out, "- ");
     if let Some(l) = label {
@@ -642,5 +709,24 @@ mod tests {
             relative(t("2025-10-26T12:00:00+00:00"), now),
             "passed 24 hours ago"
         );
+    }
+
+    #[test]
+    fn the_comparison_is_one_line_per_action_and_protocol() {
+        let case = Case::from_json_str(
+            r#"{"age": 14, "looked_after": true, "returned": false, "hours_missing": 5}"#,
+        )
+        .expect("case");
+        let evals: Vec<Evaluation> = real().iter().map(|p| handbook_engine::evaluate(p, &case)).collect();
+        let rows = by_action(&evals);
+        assert!(!rows.is_empty());
+        for (name, cells) in &rows {
+            assert_eq!(cells.len(), evals.len());
+            for c in cells {
+                assert!(c.chars().count() <= CELL_AT_MOST, "{name}: {c}");
+            }
+            assert!(cells.iter().any(|c| c != "Not stated"), "{name}: a row of nothing");
+        }
+        assert_eq!(short("one two three four", 10), "one two\u{2026}");
     }
 }
