@@ -1249,3 +1249,27 @@ fn compare_all_is_one_line_per_action_with_every_protocol_in_view() {
         c
     })
 }
+
+/// The carer's case printed on A4: at most 3 pages, with paragraph references as text.
+#[test]
+fn a_printed_result_is_at_most_three_pages() {
+    browser_test("print", 1280, 800, |c, base| async move {
+        open_checker(&c, &base).await;
+        carers_case(&c, "wandsworth").await;
+        submit(&c, RESULT).await;
+        let pdf = within(
+            "printing the result",
+            c.print(fantoccini::wd::PrintConfiguration::default()),
+        )
+        .await;
+        let pages = pdf
+            .windows(11)
+            .enumerate()
+            .filter(|(i, w)| *w == b"/Type /Page" && pdf.get(i + 11) != Some(&b's'))
+            .count();
+        println!("the carer's case prints on {pages} A4 pages ({} bytes of PDF)", pdf.len());
+        std::fs::write(output_dir().join("carers-case.pdf"), &pdf).ok();
+        assert!((1..=3).contains(&pages), "{pages} pages");
+        c
+    })
+}
