@@ -394,6 +394,23 @@ pub fn by_action(evals: &[Evaluation]) -> Vec<(String, Vec<String>)> {
             }
         }
     }
+    // The most urgent first: what applies now, then with a deadline, then what waits on an
+    // answer, then what is ongoing (a stable sort: otherwise in the order they first come).
+    let rank = |id: &SharedId| {
+        evals
+            .iter()
+            .flat_map(|e| e.actions.iter().chain(&e.depends))
+            .filter(|i| i.action.as_ref() == Some(id))
+            .map(|i| match (i.certain(), phase_of(i)) {
+                (_, Phase::Ongoing) => 3,
+                (false, _) => 2,
+                (true, Phase::Timed) => 1,
+                (true, _) => 0,
+            })
+            .min()
+            .unwrap_or(4)
+    };
+    rows.sort_by_key(|(id, _)| rank(id));
     rows.into_iter()
         .map(|(id, name)| {
             let cells = evals
