@@ -4,6 +4,7 @@
 
 pub mod postprocess;
 pub mod preprocess;
+pub mod search;
 pub mod serve;
 pub mod stage;
 pub mod views;
@@ -112,6 +113,28 @@ pub fn build_loaded(opts: &Options, lib: &Library) -> Result<()> {
             .with_context(|| format!("cannot write {}", print.display()))?;
     }
     postprocess::run(&opts.out)?;
+    let script_path = opts.root.join("theme/search.js");
+    let script = fs::read_to_string(&script_path)
+        .with_context(|| format!("cannot read {}", script_path.display()))?;
+    let split = search::run(
+        &opts.out,
+        &script,
+        &lib.protocols
+            .iter()
+            .map(|p| (p.id.clone(), p.meta.short_title.clone()))
+            .collect::<Vec<_>>(),
+    )?;
+    eprintln!(
+        "handbook: search index of {} KB split into a catalogue of {} KB and shards {}",
+        split.before / 1024,
+        split.catalogue / 1024,
+        split
+            .shards
+            .iter()
+            .map(|(k, _, n)| format!("{k} {} KB", n / 1024))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     eprintln!(
         "handbook: staged (with the generated pages) in {:.2} s, mdBook loaded it in {:.2} s, built it (with the preprocessor) in {:.2} s, fixes after it {:.2} s",
         staged.as_secs_f64(),

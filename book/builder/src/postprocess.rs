@@ -120,7 +120,7 @@ static URL_ATTR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A short, stable name for some text (FNV-1a, 64 bits): the same text always gets the same
 /// file or class name, whatever the toolchain.
-fn fingerprint(text: &str) -> String {
+pub(crate) fn fingerprint(text: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.bytes() {
         h ^= u64::from(b);
