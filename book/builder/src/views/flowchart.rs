@@ -617,7 +617,7 @@ const WIDE: Size = Size {
 const NARROW: Size = Size {
     name: "narrow",
     width: 360.0,
-    indent: 30.0,
+    indent: 36.0,
 };
 
 fn chars(width: f64) -> usize {
@@ -776,6 +776,12 @@ fn decision_svg(
             continue;
         }
         let rail = a.x + 14.0;
+        // On a phone the indent is narrower: the branch labels are a little smaller.
+        let small = if size.name == "narrow" {
+            " font-size=\"14\""
+        } else {
+            ""
+        };
         let _ = write!(s, "<g class=\"mcph-flow-edge\">");
         if d.rows[e.to].level > d.rows[e.from].level {
             let mid = b.y + 16.0;
@@ -789,7 +795,7 @@ fn decision_svg(
             if let Some(l) = e.label {
                 let _ = write!(
                     s,
-                    "<text x=\"{}\" y=\"{}\" class=\"mcph-flow-label\" fill=\"currentColor\">{l}</text>",
+                    "<text x=\"{}\" y=\"{}\" class=\"mcph-flow-label\" fill=\"currentColor\"{small}>{l}</text>",
                     rail + 3.0,
                     mid - 5.0
                 );
@@ -961,6 +967,8 @@ fn box_lines(
 
 const LANE_LABEL: f64 = 130.0;
 const COLUMNS_PER_PANEL: usize = 3;
+/// More boxes than this at one time, or in three times together, and they share no panel.
+const BUSY_COLUMN: usize = 12;
 const GAP: f64 = 8.0;
 
 fn column_width(n: usize) -> f64 {
@@ -1001,8 +1009,22 @@ fn slice_height(p: &ProtocolContent, cols: &[&Column], lane_name: &str, rules: &
 
 fn lane_panels<'a>(p: &ProtocolContent, cols: &'a [Column<'a>]) -> Vec<LanePanel<'a>> {
     let mut out = Vec::new();
-    for group in cols.chunks(COLUMNS_PER_PANEL) {
-        let group: Vec<&Column> = group.iter().collect();
+    // Up to three time columns side by side; a time with many boxes gets the width to itself,
+    // so that its boxes wrap to fewer lines and fewer panels.
+    let mut groups: Vec<Vec<&Column>> = Vec::new();
+    for c in cols {
+        match groups.last_mut() {
+            Some(g)
+                if g.len() < COLUMNS_PER_PANEL
+                    && g.iter().map(|c| c.rules.len()).sum::<usize>() + c.rules.len()
+                        <= BUSY_COLUMN =>
+            {
+                g.push(c)
+            }
+            _ => groups.push(vec![c]),
+        }
+    }
+    for group in groups {
         let cw = column_width(group.len());
         let header = header_height(&group);
         let mut lanes: Vec<String> = Vec::new();
