@@ -5,6 +5,7 @@ mod support;
 
 use handbook_book::views::flowchart::{self, Chart};
 use handbook_content::review::{Why, needs_review};
+use handbook_engine::condition::{BoolField, Condition};
 use regex::Regex;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -39,8 +40,8 @@ fn every_rule_with_a_timescale_or_threshold_is_in_a_flowchart_of_its_protocol() 
     for p in &lib.protocols {
         let drawn: Vec<_> = Chart::ALL
             .iter()
-            .flat_map(|c| flowchart::steps(p, *c))
-            .flat_map(|s| s.rules.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
+            .flat_map(|c| flowchart::drawn(p, *c))
+            .map(|r| r.id.clone())
             .collect();
         for r in p
             .rules
@@ -66,12 +67,123 @@ fn every_rule_with_a_timescale_or_threshold_is_in_a_flowchart_of_its_protocol() 
 fn a_flowchart_node_without_a_rule_fails_the_build() {
     let lib = library();
     let mut p = lib.protocols[0].clone();
-    let gone = flowchart::steps(&p, Chart::Missing)[0].rules[0].id.clone();
+    let gone = flowchart::drawn(&p, Chart::Missing)[0].id.clone();
     // The text's rules still have it; the engine's (what the checker uses) do not.
     p.protocol.rules.retain(|r| r.id != gone);
     let err = flowchart::render(&p, Chart::Missing, "../../", "test").expect_err("must fail");
     assert!(err.contains(&*gone), "{err}");
     assert!(flowchart::render(&lib.protocols[0], Chart::Missing, "../../", "test").is_ok());
+}
+
+#[test]
+fn no_edge_of_a_decision_chart_joins_conditions_that_cannot_both_hold() {
+    let lib = library();
+    let mut edges = 0;
+    for p in &lib.protocols {
+        let d = flowchart::decision(p);
+        assert!(!d.rows.is_empty(), "{}: an empty decision chart", p.id);
+        for e in &d.edges {
+            let (a, b) = (&d.rows[e.from], &d.rows[e.to]);
+            let both = Condition::All(vec![a.cond.clone(), b.cond.clone()]);
+            assert!(
+                flowchart::satisfiable(&both),
+                "{}: the edge from row {} ({:?}) to row {} ({:?}) joins `{}` and `{}`, which cannot both hold",
+                p.id,
+                e.from,
+                a.kind,
+                e.to,
+                b.kind,
+                a.cond.words(),
+                b.cond.words()
+            );
+            // A "Yes" or "No" leads where the answer holds.
+            if let (flowchart::RowKind::Question { yes, .. }, Some(label)) = (&a.kind, e.label) {
+                let answer = match label {
+                    "Yes" => yes.clone(),
+                    "No" => Condition::Not(Box::new(yes.clone())),
+                    _ => Condition::always(),
+                };
+                assert!(
+                    flowchart::implies(&b.cond, &answer),
+                    "{}: the `{label}` of `{}` leads to a row where it need not hold",
+                    p.id,
+                    a.cond.words()
+                );
+            }
+            edges += 1;
+        }
+        // Each classification shown holds for every case that reaches its box.
+        for row in &d.rows {
+            if let flowchart::RowKind::Outcome(r) = &row.kind {
+                assert!(
+                    flowchart::implies(&row.cond, &r.when),
+                    "{}: `{}` is drawn where `{}` holds, which does not make it apply",
+                    p.id,
+                    r.id,
+                    row.cond.words()
+                );
+            }
+        }
+        // A timeline box stands alone (no arrows join boxes), at a time its rule can apply.
+        for (chart, returned) in [(Chart::Missing, false), (Chart::Returned, true)] {
+            for r in flowchart::drawn(p, chart) {
+                let at = Condition::All(vec![
+                    r.when.clone(),
+                    Condition::Bool(BoolField::Returned, returned),
+                ]);
+                assert!(
+                    flowchart::satisfiable(&at),
+                    "{}: `{}` is drawn in `{}` but cannot apply there",
+                    p.id,
+                    r.id,
+                    chart.slug()
+                );
+            }
+        }
+    }
+    println!("{edges} edges of decision charts, each joining conditions that can both hold");
+    assert!(edges > 20);
+}
+
+#[test]
+fn every_decision_has_at_least_two_labelled_branches() {
+    let lib = library();
+    let mut questions = 0;
+    for p in &lib.protocols {
+        let d = flowchart::decision(p);
+        for (i, row) in d.rows.iter().enumerate() {
+            if let flowchart::RowKind::Question { text, .. } = &row.kind {
+                let labels: Vec<&str> = d
+                    .edges
+                    .iter()
+                    .filter(|e| e.from == i)
+                    .filter_map(|e| e.label)
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                assert!(
+                    labels.contains(&"Yes") && labels.contains(&"No"),
+                    "{}: the question `{text}` has the branches {labels:?}",
+                    p.id
+                );
+                questions += 1;
+            }
+        }
+        let html = page(&format!("protocols/{}/flowcharts.html", p.id));
+        let drawn = html.matches("class=\"mcph-flow-decision\"").count();
+        let asked = d
+            .rows
+            .iter()
+            .filter(|r| matches!(r.kind, flowchart::RowKind::Question { .. }))
+            .count();
+        assert_eq!(
+            drawn,
+            2 * asked,
+            "{}: every question drawn, wide and narrow",
+            p.id
+        );
+    }
+    println!("{questions} questions, each with a yes and a no branch");
+    assert!(questions > 10);
 }
 
 #[test]
@@ -470,4 +582,158 @@ fn the_amendments_log_comes_from_the_history() {
     } else {
         assert!(html.contains("No history available"));
     }
+}
+
+/// The smallest chart text on a flowchart page as drawn, in CSS px, and each panel's height.
+const MEASURE: &str = "const out = { min: 1e9, smallest: '', panels: [], column: 0, widest: 0 };
+    out.column = document.querySelector('main').getBoundingClientRect().width;
+    for (const s of document.querySelectorAll('svg.mcph-flow-svg')) {
+      const r = s.getBoundingClientRect();
+      if (r.width === 0) continue;
+      out.panels.push(Math.round(r.height));
+      out.widest = Math.max(out.widest, r.width);
+      const k = r.width / s.viewBox.baseVal.width;
+      for (const t of s.querySelectorAll('text')) {
+        const px = parseFloat(getComputedStyle(t).fontSize) * k;
+        if (px < out.min) { out.min = px; out.smallest = t.textContent; }
+      }
+    }
+    return out;";
+
+/// Every protocol's flowcharts at 1024×768, a projector's size: chart text at least 16 px,
+/// the charts the content column's width, each panel about one screen high. Screenshots of
+/// the first panels of each chart go to test-output/.
+#[test]
+fn flowcharts_are_readable_on_a_1024_by_768_projector() {
+    let lib = library();
+    let ids: Vec<String> = lib.protocols.iter().map(|p| p.id.clone()).collect();
+    support::browser_test("flowcharts at 1024x768", 1024, 768, |c, base| async move {
+        for id in &ids {
+            support::goto(&c, &format!("{base}protocols/{id}/flowcharts.html")).await;
+            support::wait_until(
+                &c,
+                "the page loads",
+                "return document.readyState === 'complete'",
+                std::time::Duration::from_secs(30),
+            )
+            .await;
+            let m = support::js(&c, MEASURE).await;
+            let min = m["min"].as_f64().unwrap_or(0.0);
+            let column = m["column"].as_f64().unwrap_or(0.0);
+            let widest = m["widest"].as_f64().unwrap_or(0.0);
+            let panels: Vec<f64> = m["panels"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_f64)
+                .collect();
+            let tallest = panels.iter().copied().fold(0.0, f64::max);
+            println!(
+                "{id} at 1024x768: {} panels, smallest text {min:.1} px ({}), tallest panel {tallest} px, total {} px, charts {widest:.0} px wide in a {column:.0} px column",
+                panels.len(),
+                m["smallest"],
+                panels.iter().sum::<f64>()
+            );
+            assert!(min >= 16.0, "{id}: chart text of {min:.1} px: {m}");
+            assert!(
+                widest >= column - 40.0,
+                "{id}: charts {widest} px wide in a {column} px column"
+            );
+            assert!(
+                tallest <= 768.0,
+                "{id}: a panel {tallest} px high does not fit one screen"
+            );
+            for (k, chart) in ["classification", "missing", "returned"].iter().enumerate() {
+                let shown = support::js(
+                    &c,
+                    &format!(
+                        "const f = document.getElementById('mcph-flow-charts-{id}-{chart}');
+                         if (!f) return false; f.scrollIntoView(); window.scrollBy(0, -60); return true;"
+                    ),
+                )
+                .await;
+                if shown == serde_json::json!(true) {
+                    support::screenshot(&c, &format!("flowchart-1024-{id}-{k}-{chart}.png")).await;
+                }
+            }
+        }
+        c
+    });
+}
+
+fn flowchart_page_accessible(width: u32, height: u32, dark: bool) {
+    let axe = support::axe_source();
+    let extra: &[&str] = if dark { &[support::DARK] } else { &[] };
+    support::browser_test_with(
+        "a flowchart page",
+        width,
+        height,
+        extra,
+        |c, base| async move {
+            support::goto(&c, &format!("{base}protocols/wandsworth/flowcharts.html")).await;
+            support::wait_until(
+                &c,
+                "the page loads",
+                "return document.readyState === 'complete'",
+                std::time::Duration::from_secs(30),
+            )
+            .await;
+            let problems = support::accessibility_problems(&c, &axe).await;
+            assert!(
+                problems.is_empty(),
+                "flowcharts at {width} (dark {dark}): {problems:#?}"
+            );
+            support::js(
+            &c,
+            "const f = document.getElementById('mcph-flow-charts-wandsworth-missing'); f.scrollIntoView(); return true;",
+        )
+        .await;
+            support::screenshot(
+                &c,
+                &format!("flowchart-{width}{}.png", if dark { "-dark" } else { "" }),
+            )
+            .await;
+            c
+        },
+    );
+}
+
+#[test]
+fn a_flowchart_page_is_accessible_on_a_small_phone() {
+    flowchart_page_accessible(320, 640, false);
+}
+
+#[test]
+fn a_flowchart_page_is_accessible_on_a_small_phone_in_dark_mode() {
+    flowchart_page_accessible(320, 640, true);
+}
+
+#[test]
+fn a_flowchart_page_is_accessible_on_a_desktop() {
+    flowchart_page_accessible(1280, 800, false);
+}
+
+#[test]
+fn a_flowchart_page_is_accessible_on_a_desktop_in_dark_mode() {
+    flowchart_page_accessible(1280, 800, true);
+}
+
+#[test]
+fn a_flowchart_on_a_390_px_phone() {
+    support::browser_test("flowcharts at 390", 390, 844, |c, base| async move {
+        support::goto(&c, &format!("{base}protocols/wandsworth/flowcharts.html")).await;
+        let m = support::js(&c, MEASURE).await;
+        println!("wandsworth at 390x844: {m}");
+        for chart in ["classification", "missing"] {
+            support::js(
+                &c,
+                &format!(
+                    "document.getElementById('mcph-flow-charts-wandsworth-{chart}').scrollIntoView(); window.scrollBy(0, -60); return true;"
+                ),
+            )
+            .await;
+            support::screenshot(&c, &format!("flowchart-390-wandsworth-{chart}.png")).await;
+        }
+        c
+    });
 }
