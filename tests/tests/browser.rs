@@ -1207,12 +1207,21 @@ fn a_passed_deadline_is_marked_passed() {
         );
         type_date(&c, "mcph-since", [&d, &m, &y, "9am"]).await;
         submit(&c, RESULT).await;
-        let passed = js(&c, "return [...document.querySelectorAll('.mcph-when--passed')].map(e => e.textContent)").await;
+        let passed = js(
+            &c,
+            "return [...document.querySelectorAll('.mcph-when--passed')].map(e => e.textContent)",
+        )
+        .await;
         println!("deadlines marked passed: {passed}");
         let list = passed.as_array().cloned().unwrap_or_default();
-        assert!(!list.is_empty(), "no deadline is marked passed three days on");
         assert!(
-            list.iter().all(|t| t.as_str().is_some_and(|t| t.contains("passed") && t.contains("ago"))),
+            !list.is_empty(),
+            "no deadline is marked passed three days on"
+        );
+        assert!(
+            list.iter().all(|t| t
+                .as_str()
+                .is_some_and(|t| t.contains("passed") && t.contains("ago"))),
             "{passed}"
         );
         c
@@ -1235,7 +1244,11 @@ fn compare_all_is_one_line_per_action_with_every_protocol_in_view() {
             Duration::from_secs(10),
         )
         .await;
-        js(&c, "document.querySelector('.mcph-actions-table').scrollIntoView(); return true").await;
+        js(
+            &c,
+            "document.querySelector('.mcph-actions-table').scrollIntoView(); return true",
+        )
+        .await;
         let got = js(&c, r#"const t = document.querySelector('.mcph-actions-table');
             const heads = [...t.querySelectorAll('thead th')];
             const cells = [...t.querySelectorAll('tbody td')];
@@ -1244,8 +1257,14 @@ fn compare_all_is_one_line_per_action_with_every_protocol_in_view() {
         println!("compare by action at 1280 px: {got}");
         screenshot(&c, "compare-by-action-1280.png").await;
         assert_eq!(got[0], json!(6), "the action column and five protocols");
-        assert!(got[1].as_f64().is_some_and(|r| r <= 1280.0), "a protocol column is off screen: {got}");
-        assert!(got[2].as_u64().is_some_and(|n| n <= 80), "a cell is longer than one line: {got}");
+        assert!(
+            got[1].as_f64().is_some_and(|r| r <= 1280.0),
+            "a protocol column is off screen: {got}"
+        );
+        assert!(
+            got[2].as_u64().is_some_and(|n| n <= 80),
+            "a cell is longer than one line: {got}"
+        );
         c
     })
 }
@@ -1267,7 +1286,10 @@ fn a_printed_result_is_at_most_three_pages() {
             .enumerate()
             .filter(|(i, w)| *w == b"/Type /Page" && pdf.get(i + 11) != Some(&b's'))
             .count();
-        println!("the carer's case prints on {pages} A4 pages ({} bytes of PDF)", pdf.len());
+        println!(
+            "the carer's case prints on {pages} A4 pages ({} bytes of PDF)",
+            pdf.len()
+        );
         std::fs::write(output_dir().join("carers-case.pdf"), &pdf).ok();
         assert!((1..=3).contains(&pages), "{pages} pages");
         c

@@ -186,13 +186,14 @@ fn no_file_of_the_site_refers_to_another_site() {
 const CHAPTER_BUDGET: usize = 60 * 1024;
 
 /// What the checker's page may weigh in all, gzipped, with the checker's module and
-/// WebAssembly: what was measured when it was set, and 10 KB for what the checker is still to
-/// gain. The aim is 250 KB (issue 16), not yet met: the WebAssembly alone is 224 KB (see
-/// `cargo xtask size` and the README). Move it only down.
-const CHECKER_PAGE_BUDGET: usize = CHECKER_PAGE_MEASURED + 10 * 1024;
-/// Measured on 2026-12-05 with all five protocols: checker_bg.wasm 223,803 bytes gzipped, the
-/// checker's JavaScript 8,067, the page and its furniture 51,571.
-const CHECKER_PAGE_MEASURED: usize = 283_441;
+/// WebAssembly: what was measured when it was set, and 5 KB. The aim is 250 KB (issue 16), not
+/// met: the WebAssembly alone is 271 KB (see `cargo xtask size`, whose budget says why it grew,
+/// and the README). Move it only down.
+const CHECKER_PAGE_BUDGET: usize = CHECKER_PAGE_MEASURED + 5 * 1024;
+/// Measured on 2026-12-05 with all five protocols, after the result was rebuilt on the
+/// vocabulary: 335,031 bytes gzipped (it was 283,441 before that, with checker_bg.wasm at
+/// 223,803).
+const CHECKER_PAGE_MEASURED: usize = 335_031;
 
 fn gzipped_len(bytes: &[u8]) -> usize {
     use std::io::Write as _;

@@ -8,14 +8,17 @@ use std::io::Write;
 
 /// The budget for the checker's download (wasm + JS glue + boot script), gzipped, set from
 /// measurement with all five protocols: 266,533 bytes with the rule data as JSON (2026-11-23);
-/// 236,495 with it as postcard; 248,260 after the engine's speed work (prepared per-protocol
-/// data, flat conditions). On 2026-12-05 it was 231,874 (wasm 223,807, glue 6,613, boot.js
-/// 1,454): UK time from the clocks' rule instead of chrono-tz, and Yew's logging compiled out,
-/// took 16.5 KB off the wasm. The budget is that and 10 KB, for the checker's next feature;
-/// move it only down. Of the wasm, the rule data is ~39 KB (the protocols' own words,
-/// mostly), the code ~148 KB and the other data (the checker's words, messages, tables)
-/// ~30 KB. The aim of 180 KB for the wasm is not met (see the README).
-pub const BUDGET_GZIP_BYTES: usize = 231_874 + 10 * 1024;
+/// 236,495 with it as postcard; 248,260 after the engine's speed work; 231,874 on 2026-12-05
+/// once UK time came from the clocks' rule instead of chrono-tz and Yew's logging was compiled
+/// out. Later the same day it was raised, not lowered, and this says why: the content grew (the
+/// second fidelity reading took the rules from 276 to 358, with quotes widened to the sentences
+/// they model, and the vocabulary's tags), about 20 KB gzipped of rule data; and the checker
+/// gained what never hides a duty and a result built on the vocabulary ("These also apply if …",
+/// "What you do now", the comparison by action), about 25 KB. Measured then: 279,140 (wasm
+/// 271,073). The budget is that and 5 KB; move it only down. The aim of 180 KB for the
+/// wasm is not met (see the README): the next step is to cut the code (serde's generated
+/// readers for the bundled types, formatting) and to keep the bundled words to what is shown.
+pub const BUDGET_GZIP_BYTES: usize = 279_140 + 5 * 1024;
 
 fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());

@@ -1072,7 +1072,10 @@ mod tests {
         );
         assert_eq!(
             m(["28", "10", "2025", "9am"], none),
-            one(&day, "The date the child went missing must be today or in the past")
+            one(
+                &day,
+                "The date the child went missing must be today or in the past"
+            )
         );
         assert_eq!(
             m(["27", "10", "2025", "1pm"], none),

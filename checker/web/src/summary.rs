@@ -734,7 +734,10 @@ mod tests {
             r#"{"age": 14, "looked_after": true, "returned": false, "hours_missing": 5}"#,
         )
         .expect("case");
-        let evals: Vec<Evaluation> = real().iter().map(|p| handbook_engine::evaluate(p, &case)).collect();
+        let evals: Vec<Evaluation> = real()
+            .iter()
+            .map(|p| handbook_engine::evaluate(p, &case))
+            .collect();
         let rows = by_action(&evals);
         assert!(!rows.is_empty());
         for (name, cells) in &rows {
@@ -742,7 +745,10 @@ mod tests {
             for c in cells {
                 assert!(c.chars().count() <= CELL_AT_MOST, "{name}: {c}");
             }
-            assert!(cells.iter().any(|c| c != "Not stated"), "{name}: a row of nothing");
+            assert!(
+                cells.iter().any(|c| c != "Not stated"),
+                "{name}: a row of nothing"
+            );
         }
         assert_eq!(short("one two three four", 10), "one two\u{2026}");
     }
