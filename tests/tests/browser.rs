@@ -1195,7 +1195,13 @@ fn a_passed_deadline_is_marked_passed_at(width: u32, height: u32) {
             click(&c, ".mcph-form .mcph-button--secondary").await;
             choose_protocol(&c, &p.id).await;
             type_into(&c, "#mcph-age", "15").await;
-            if js(&c, "return !!document.querySelector('input[name=social_care]')").await == json!(true) {
+            if js(
+                &c,
+                "return !!document.querySelector('input[name=social_care]')",
+            )
+            .await
+                == json!(true)
+            {
                 radio(&c, "social_care", "looked_after").await;
             } else {
                 answer(&c, "looked_after", "yes").await;
@@ -1217,9 +1223,15 @@ fn a_passed_deadline_is_marked_passed_at(width: u32, height: u32) {
             let passed = js(&c, "return [...document.querySelectorAll('.mcph-when--passed')].map(e => e.textContent)").await;
             println!("{} at {width} px: deadlines marked passed: {passed}", p.id);
             let list = passed.as_array().cloned().unwrap_or_default();
-            assert!(!list.is_empty(), "{}: no deadline is marked passed three days on", p.id);
             assert!(
-                list.iter().all(|t| t.as_str().is_some_and(|t| t.contains("passed") && t.contains("ago"))),
+                !list.is_empty(),
+                "{}: no deadline is marked passed three days on",
+                p.id
+            );
+            assert!(
+                list.iter().all(|t| t
+                    .as_str()
+                    .is_some_and(|t| t.contains("passed") && t.contains("ago"))),
                 "{}: {passed}",
                 p.id
             );
