@@ -530,6 +530,20 @@ pub struct Citation {
     pub quote: SharedStr,
 }
 
+impl Citation {
+    /// The citation of one item: its rule, words, paragraph, link and quote.
+    pub fn of(item: &Item) -> Citation {
+        Citation {
+            rule: item.rule.clone(),
+            text: item.text.clone(),
+            who: item.who.clone(),
+            paragraph: item.paragraph.clone(),
+            link: item.link.clone(),
+            quote: item.quote.clone(),
+        }
+    }
+}
+
 /// Items that say the same thing, shown once: duties with the same action, the same actors and
 /// the same timescale, citing every paragraph that says it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -563,14 +577,7 @@ pub fn merged(items: &[Item]) -> Vec<Merged> {
     }
     let mut out: Vec<Merged> = Vec::new();
     for item in items {
-        let citation = Citation {
-            rule: item.rule.clone(),
-            text: item.text.clone(),
-            who: item.who.clone(),
-            paragraph: item.paragraph.clone(),
-            link: item.link.clone(),
-            quote: item.quote.clone(),
-        };
+        let citation = Citation::of(item);
         match out.iter_mut().find(|m| same(&m.first, item)) {
             Some(m) => {
                 m.citations.push(citation);

@@ -995,17 +995,6 @@ fn entry_view(item: &Item, citations: &[Citation], view: &View, label: Option<St
     }
 }
 
-fn citation(item: &Item) -> Citation {
-    Citation {
-        rule: item.rule.clone(),
-        text: item.text.clone(),
-        who: item.who.clone(),
-        paragraph: item.paragraph.clone(),
-        link: item.link.clone(),
-        quote: item.quote.clone(),
-    }
-}
-
 /// A line that waits on an answer, kept short: its words, the answers it needs, and why.
 fn compact_view(item: &Item, view: &View) -> Html {
     html! {
@@ -1024,7 +1013,7 @@ fn compact_view(item: &Item, view: &View) -> Html {
 }
 
 fn item_view(item: &Item, view: &View, label: Option<String>) -> Html {
-    entry_view(item, &[citation(item)], view, label)
+    entry_view(item, &[Citation::of(item)], view, label)
 }
 
 fn contradiction_view(c: &Contradiction, root: &str) -> Html {

@@ -222,14 +222,7 @@ pub fn layout(e: &Evaluation, who: &str) -> Vec<Part> {
     for item in yours_if(e, who) {
         yours.push(Entry {
             item: item.clone(),
-            citations: vec![handbook_engine::eval::Citation {
-                rule: item.rule.clone(),
-                text: item.text.clone(),
-                who: item.who.clone(),
-                paragraph: item.paragraph.clone(),
-                link: item.link.clone(),
-                quote: item.quote.clone(),
-            }],
+            citations: vec![handbook_engine::eval::Citation::of(item)],
         });
     }
     let mut parts = Vec::new();
