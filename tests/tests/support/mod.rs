@@ -193,6 +193,24 @@ impl Driver {
             )),
         )
         .await;
+        // Chromium will not make a window narrower than about 500 px, so a test that asks for
+        // a small phone (320 or 390 px) would quietly get a wider page: there, the viewport is
+        // emulated at the size asked for.
+        let inner = js(&client, "return window.innerWidth").await;
+        if inner.as_u64() != Some(u64::from(width)) {
+            cdp(
+                &client,
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+            )
+            .await;
+            let inner = js(&client, "return window.innerWidth").await;
+            assert_eq!(
+                inner.as_u64(),
+                Some(u64::from(width)),
+                "the page is not {width} px wide"
+            );
+        }
         client
     }
 }
