@@ -3,6 +3,7 @@
 //! Every field is optional: a field left out is unknown, and rules that depend on it do not
 //! apply. Bad input never panics: it gives a list of errors, each naming its field.
 
+use crate::condition::fmt_num;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -261,7 +262,7 @@ impl Case {
                 )),
                 Some(_) => errors.push(CaseError::new(
                     "hours_missing",
-                    format!("hours_missing must be {MAX_HOURS} or less"),
+                    format!("hours_missing must be {} or less", fmt_num(MAX_HOURS)),
                 )),
                 None => errors.push(CaseError::new(
                     "hours_missing",
