@@ -16,21 +16,15 @@
   });
 })();
 
-// Search is loaded the first time the reader asks for it, not with every page: its three
-// scripts (elasticlunr, mark.js and the handbook's searcher, theme/search.js) are about 19 KB
-// gzipped, a third of what a chapter weighs, for something most readers never open. The build
-// takes them out of the page and lists their addresses on the search button, in the order
-// they must run (data-mcph-search; book/builder/src/postprocess.rs). They are added as script
-// elements: those work from file:// (fetch does not) and under the site's policy, which allows
-// scripts from the site itself.
+// Search's scripts (elasticlunr, mark.js, the searcher: 19 KB gzipped) load when the reader
+// first asks for search, not with every page. The build lists them, in order, on the search
+// button (book/builder/src/postprocess.rs). Script elements work from file:// and under the
+// site's policy; fetch would not work from file://.
 //
-// Until the searcher has run, this stands in for it. The search button and the keys the
-// searcher answers to (s and /, with no modifier, outside a form field) open the bar at once,
-// as the searcher would, so the reader can start typing; a phone raises its keyboard only for
-// a field focused during the reader's own tap, so this cannot wait for the download. Escape
-// closes it again. When the searcher has run it owns the bar, and is handed it as the reader
-// left it. An address with ?search= or ?highlight= loads it at once: the searcher then shows
-// the results or the highlights, as it always did.
+// Until the searcher has run, this stands in for it: its button and keys (s, /) open the bar
+// at once, because a phone raises its keyboard only for a field focused during the reader's
+// own tap. Then the searcher is handed the bar as the reader left it. ?search= and ?highlight=
+// load it at once; the searcher then does what it always did with them.
 (function () {
   "use strict";
   var button = document.getElementById("mdbook-search-toggle");
@@ -42,10 +36,10 @@
     return;
   }
   var scripts = list.split(" ");
-  var state = "waiting"; // then "loading", then "ready" (or "waiting" again if it failed)
-  var open = null; // whether the reader has the bar open, once they have asked for it
+  var state = "waiting"; // "loading", "ready", or "waiting" again if it failed
+  var open = null; // the bar as the reader left it, once they have asked for it
 
-  // What the searcher does when it opens or closes the bar.
+  // As the searcher opens and closes the bar.
   function show(yes) {
     open = yes;
     wrapper.classList.toggle("hidden", !yes);
@@ -71,10 +65,8 @@
   function ready() {
     state = "ready";
     outer.classList.remove("searching");
-    // The searcher has bound its own button and keys and, with no ?search= in the address,
-    // closed the bar. Pressing its button opens the bar and selects what it holds, as it does
-    // for the reader; what they typed meanwhile is then searched for, and their place in it
-    // kept, as if the searcher had been there all along.
+    // The searcher has bound its button and keys, and closed the bar (unless ?search= opened
+    // it). Its button opens it again; what the reader typed meanwhile is searched for.
     if (open !== null && open === wrapper.classList.contains("hidden")) {
       var typed = bar.value;
       var start = bar.selectionStart;
@@ -88,7 +80,7 @@
   }
 
   function failed(added) {
-    // The next time the reader opens search, it tries again (whatever did load is cached).
+    // Opening search again tries again.
     state = "waiting";
     added.forEach(function (script) {
       script.remove();
@@ -110,8 +102,7 @@
     scripts.forEach(function (src) {
       var script = document.createElement("script");
       script.src = src;
-      // Added by a script, they would run in whichever order they arrive; this keeps the
-      // order while they download together (the searcher needs the other two).
+      // Run in order (the searcher needs the other two), downloaded together.
       script.async = false;
       script.onload = script.onerror = function (event) {
         broken = broken || event.type === "error";
@@ -144,7 +135,7 @@
       return;
     }
     var inBar = document.activeElement === bar;
-    // The searcher's test, from book.js: a key typed in a form field is the field's.
+    // The searcher's test (book.js): a key typed in a form field is the field's.
     var elsewhere = typeof mdbook_something_else_has_focus === "function"
       ? mdbook_something_else_has_focus(event)
       : /^(?:input|select|textarea)$/i.test(event.target.nodeName);
