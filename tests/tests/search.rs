@@ -555,6 +555,21 @@ fn search_is_loaded_only_when_the_reader_asks_for_it() {
                     "{key} was typed into the bar"
                 );
             }
+
+            // The printable book and the 404 page (which has its own addresses) search too.
+            for other in ["print.html", "no-such-page.html"] {
+                goto(&c, &format!("{base}{other}")).await;
+                loaded(&c, other).await;
+                assert_eq!(js(&c, SEARCHER_RAN).await, json!(false), "{other}");
+                search(&c, "strategy meeting").await;
+                wait_until(
+                    &c,
+                    &format!("{other}: the bar is open and focused"),
+                    BAR_OPEN_AND_FOCUSED,
+                    Duration::from_secs(5),
+                )
+                .await;
+            }
             c
         },
     )
