@@ -7,6 +7,8 @@
 // from file:// and under the site's policy), the protocols' own text ranked first, filters by
 // protocol and by kind, and the protocols' different words for one thing found together.
 // Written over mdBook's searcher-<hash>.js by the book builder (book/builder/src/search.rs).
+// Pages do not load it: theme/handbook.js does, with elasticlunr and mark.js, the first time
+// the reader asks for search, then hands the reader's action over to it.
 
 window.search = window.search || {};
 (function search() {
@@ -15,7 +17,10 @@ window.search = window.search || {};
     // You can use !hasFocus() to prevent keyhandling in your key
     // event handlers while the user is typing their search.
 
-    if (!Mark || !elasticlunr) {
+    // theme/handbook.js loads this script after elasticlunr and mark.js, when the reader first
+    // asks for search; if either did not load, this does nothing (handbook.js says so) rather
+    // than throw.
+    if (typeof Mark === 'undefined' || typeof elasticlunr === 'undefined') {
         return;
     }
 

@@ -354,3 +354,336 @@ fn search_works_opened_from_disk() {
         c
     })
 }
+
+/// The addresses of mdBook's search scripts the page has fetched (elasticlunr, mark.js, the
+/// searcher), and of the index.
+const SEARCH_FETCHED: &str = "return performance.getEntriesByType('resource').map(e => e.name) \
+     .filter(n => /\\/(elasticlunr|mark|searcher|searchindex)-[0-9a-f]+/.test(n))";
+
+/// The searcher has run (it defines `window.mcphSearch` for its index to call).
+const SEARCHER_RAN: &str = "return typeof window.mcphSearch === 'object'";
+
+/// The search bar is open and has the focus.
+const BAR_OPEN_AND_FOCUSED: &str = "return !document.getElementById('mdbook-search-wrapper').classList.contains('hidden') \
+     && document.activeElement === document.getElementById('mdbook-searchbar') \
+     && document.getElementById('mdbook-search-toggle').getAttribute('aria-expanded') === 'true'";
+
+/// The typical chapter of `tests/site.rs` (Wandsworth's return home conversation, or the first
+/// protocol's first chapter), and a word of its title.
+fn chapter_and_a_word() -> (String, String) {
+    let lib = library();
+    let (p, ch) = lib
+        .protocols
+        .iter()
+        .find(|p| p.id == "wandsworth")
+        .and_then(|p| {
+            p.chapters
+                .iter()
+                .find(|c| c.stem.ends_with("return-home-conversation"))
+                .map(|c| (p, c))
+        })
+        .or_else(|| {
+            let p = lib.protocols.first()?;
+            Some((p, p.chapters.first()?))
+        })
+        .expect("a protocol with a chapter");
+    let word = ch
+        .title
+        .split_whitespace()
+        .find(|w| w.len() > 3 && w.chars().all(char::is_alphabetic))
+        .expect("a word in the chapter's title")
+        .to_string();
+    (format!("protocols/{}/{}.html", p.id, ch.stem), word)
+}
+
+async fn loaded(c: &fantoccini::Client, page: &str) {
+    wait_until(
+        c,
+        &format!("{page} loads"),
+        "return document.readyState === 'complete'",
+        Duration::from_secs(20),
+    )
+    .await;
+}
+
+/// Presses a key with the focus on the page's content, as a reader who is reading it.
+async fn press_on_the_page(c: &fantoccini::Client, key: &str) {
+    js(
+        c,
+        "document.getElementById('mcph-main').focus(); return true",
+    )
+    .await;
+    let main = within(
+        "finding the content",
+        c.find(fantoccini::Locator::Css("#mcph-main")),
+    )
+    .await;
+    within(&format!("pressing {key}"), main.send_keys(key)).await;
+}
+
+#[test]
+fn search_is_loaded_only_when_the_reader_asks_for_it() {
+    let (chapter, word) = chapter_and_a_word();
+    browser_test(
+        "search: loaded when asked for",
+        390,
+        844,
+        |c, base| async move {
+            let page = format!("{base}{chapter}");
+            // A fresh chapter fetches none of search.
+            goto(&c, &page).await;
+            loaded(&c, &chapter).await;
+            // What the page loads with it has had time to arrive.
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            assert_eq!(
+                js(&c, SEARCH_FETCHED).await,
+                json!([]),
+                "{chapter} fetched search before it was asked for"
+            );
+            assert_eq!(js(&c, SEARCHER_RAN).await, json!(false));
+
+            // One press of the search button: the bar opens with the focus, once the searcher
+            // has run (no second press), and a query finds the protocols' paragraphs.
+            click(&c, "#mdbook-search-toggle").await;
+            wait_until(
+                &c,
+                "the searcher runs after one press",
+                SEARCHER_RAN,
+                Duration::from_secs(20),
+            )
+            .await;
+            wait_until(
+                &c,
+                "the bar is open and focused",
+                BAR_OPEN_AND_FOCUSED,
+                Duration::from_secs(5),
+            )
+            .await;
+            // The searcher asks for its index as it opens the bar.
+            wait_until(
+                &c,
+                "the index is fetched",
+                "return performance.getEntriesByType('resource').some(e => /\\/searchindex-/.test(e.name))",
+                Duration::from_secs(20),
+            )
+            .await;
+            let fetched = js(&c, SEARCH_FETCHED).await;
+            println!("after pressing the search button the page fetched {fetched}");
+            for name in ["elasticlunr", "mark", "searcher", "searchindex"] {
+                assert!(
+                    fetched.as_array().is_some_and(|a| a.iter().any(|n| n
+                        .as_str()
+                        .unwrap_or_default()
+                        .contains(&format!("/{name}-")))),
+                    "{name} was not fetched: {fetched}"
+                );
+            }
+            // The button still opens and closes the bar, now as the searcher's.
+            click(&c, "#mdbook-search-toggle").await;
+            assert_eq!(
+                js(&c, "return document.getElementById('mdbook-search-wrapper').classList.contains('hidden')").await,
+                json!(true),
+                "a second press closes the bar"
+            );
+            search(&c, "72 hours").await;
+            let found = results(&c, &base).await;
+            println!(
+                "72 hours, after search was loaded on demand: {} results, the first {:?}",
+                found.len(),
+                found.first()
+            );
+            assert!(
+                found
+                    .first()
+                    .is_some_and(|(u, k)| k == "text" && u.starts_with("protocols/")),
+                "'72 hours' does not give the protocols' text first: {:?}",
+                &found[..found.len().min(5)]
+            );
+
+            // An address with ?search= shows its results with no press; ?highlight= marks the
+            // words.
+            goto(&c, &format!("{page}?search=72%20hours")).await;
+            wait_until(
+                &c,
+                "results for ?search=72 hours",
+                "return document.querySelectorAll('#mdbook-searchresults li').length > 0",
+                Duration::from_secs(20),
+            )
+            .await;
+            assert_eq!(
+                js(&c, "return [document.getElementById('mdbook-searchbar').value, document.getElementById('mdbook-search-wrapper').classList.contains('hidden')]").await,
+                json!(["72 hours", false]),
+                "?search= opens the bar with its words"
+            );
+            goto(&c, &format!("{page}?highlight={word}")).await;
+            wait_until(
+                &c,
+                &format!("{word} highlighted"),
+                "return document.querySelectorAll('#mdbook-content mark').length > 0",
+                Duration::from_secs(20),
+            )
+            .await;
+
+            // The keys the searcher answers to open it from a fresh page, and are not typed
+            // into the bar.
+            for key in ["s", "/"] {
+                goto(&c, &page).await;
+                loaded(&c, &chapter).await;
+                assert_eq!(js(&c, SEARCHER_RAN).await, json!(false));
+                press_on_the_page(&c, key).await;
+                wait_until(
+                    &c,
+                    &format!("the searcher runs after pressing {key}"),
+                    SEARCHER_RAN,
+                    Duration::from_secs(20),
+                )
+                .await;
+                wait_until(
+                    &c,
+                    &format!("{key} opens the bar with the focus"),
+                    BAR_OPEN_AND_FOCUSED,
+                    Duration::from_secs(5),
+                )
+                .await;
+                assert_eq!(
+                    js(
+                        &c,
+                        "return document.getElementById('mdbook-searchbar').value"
+                    )
+                    .await,
+                    json!(""),
+                    "{key} was typed into the bar"
+                );
+            }
+
+            // The printable book and the 404 page (which has its own addresses) search too.
+            for other in ["print.html", "no-such-page.html"] {
+                goto(&c, &format!("{base}{other}")).await;
+                loaded(&c, other).await;
+                assert_eq!(js(&c, SEARCHER_RAN).await, json!(false), "{other}");
+                search(&c, "strategy meeting").await;
+                wait_until(
+                    &c,
+                    &format!("{other}: the bar is open and focused"),
+                    BAR_OPEN_AND_FOCUSED,
+                    Duration::from_secs(5),
+                )
+                .await;
+            }
+            c
+        },
+    )
+}
+
+/// Records the page's uncaught errors from its first moment.
+const ERRORS: &str = "window.__errors = []; \
+     window.addEventListener('error', e => window.__errors.push(e.message || String(e.target && e.target.src)), true);";
+
+#[test]
+fn search_on_a_slow_or_broken_connection() {
+    let (chapter, _) = chapter_and_a_word();
+    browser_test(
+        "search: slow or broken connection",
+        390,
+        844,
+        |c, base| async move {
+            let page = format!("{base}{chapter}");
+            cdp(
+                &c,
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": ERRORS }),
+            )
+            .await;
+            cdp(&c, "Network.enable", json!({})).await;
+
+            // Offline for the searcher: the bar opens, says so, and the page goes on working.
+            cdp(
+                &c,
+                "Network.setBlockedURLs",
+                json!({ "urls": ["*searcher-*"] }),
+            )
+            .await;
+            goto(&c, &page).await;
+            loaded(&c, &chapter).await;
+            click(&c, "#mdbook-search-toggle").await;
+            wait_until(
+                &c,
+                "a message that search could not load",
+                "return document.getElementById('mdbook-searchresults-header').textContent.includes('could not be loaded') \
+                 && !document.getElementById('mdbook-searchresults-outer').classList.contains('hidden')",
+                Duration::from_secs(20),
+            )
+            .await;
+            assert_eq!(
+                js(
+                    &c,
+                    "return window.__errors.filter(e => !/searcher-/.test(e))"
+                )
+                .await,
+                json!([]),
+                "the page threw"
+            );
+            assert_eq!(
+                js(&c, "return document.getElementById('mdbook-searchbar-outer').classList.contains('searching')").await,
+                json!(false),
+                "the spinner still turns"
+            );
+            // The button still closes the bar; back online, opening it again tries again.
+            click(&c, "#mdbook-search-toggle").await;
+            assert_eq!(
+                js(&c, "return document.getElementById('mdbook-search-wrapper').classList.contains('hidden')").await,
+                json!(true),
+                "the button no longer closes the bar"
+            );
+            cdp(&c, "Network.setBlockedURLs", json!({ "urls": [] })).await;
+            click(&c, "#mdbook-search-toggle").await;
+            search(&c, "strategy meeting").await;
+            assert_eq!(
+                js(&c, "return document.getElementById('mdbook-searchresults-header').textContent.includes('could not be loaded')").await,
+                json!(false)
+            );
+
+            // Slow: what the reader types before the searcher arrives is searched for when it
+            // does, with no second press.
+            cdp(&c, "Network.clearBrowserCache", json!({})).await;
+            cdp(
+                &c,
+                "Network.emulateNetworkConditions",
+                json!({ "offline": false, "latency": 800, "downloadThroughput": -1, "uploadThroughput": -1 }),
+            )
+            .await;
+            goto(&c, &page).await;
+            loaded(&c, &chapter).await;
+            click(&c, "#mdbook-search-toggle").await;
+            let early = js(&c, SEARCHER_RAN).await;
+            let el = within(
+                "finding the search bar",
+                c.find(fantoccini::Locator::Css("#mdbook-searchbar")),
+            )
+            .await;
+            within("typing a query", el.send_keys("72 hours")).await;
+            println!(
+                "typed before the searcher had run: {}",
+                early == json!(false) && js(&c, SEARCHER_RAN).await == json!(false)
+            );
+            wait_until(
+                &c,
+                "results for what was typed while search loaded",
+                "return document.querySelectorAll('#mdbook-searchresults li').length > 0",
+                Duration::from_secs(30),
+            )
+            .await;
+            assert_eq!(
+                js(&c, "const b = document.getElementById('mdbook-searchbar'); return [b.value, document.activeElement === b]").await,
+                json!(["72 hours", true]),
+                "the query or the focus was lost"
+            );
+            assert_eq!(
+                js(&c, "return window.__errors").await,
+                json!([]),
+                "the page threw"
+            );
+            c
+        },
+    )
+}

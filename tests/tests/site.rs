@@ -182,18 +182,26 @@ fn no_file_of_the_site_refers_to_another_site() {
 }
 
 /// What a chapter may weigh, gzipped, as a reader on a phone downloads it: the page and every
-/// style sheet, script and font it refers to (issue 16: 60 KB).
-const CHAPTER_BUDGET: usize = 60 * 1024;
+/// style sheet, script and font it refers to; what was measured when it was set, and 5 KB (the
+/// aim of issue 16 was 60 KB, and the budget was that until search loaded on demand). Move it
+/// only down.
+const CHAPTER_BUDGET: usize = CHAPTER_MEASURED + 5 * 1024;
+/// Measured on 2026-12-05 (Wandsworth 24, return home conversation), after search's scripts
+/// (elasticlunr, mark.js, the searcher: 18,820 bytes gzipped) left the page to load when the
+/// reader asks for search: 38,988 bytes gzipped in 15 files (it was 56,141 in 18 files just
+/// before).
+const CHAPTER_MEASURED: usize = 38_988;
 
 /// What the checker's page may weigh in all, gzipped, with the checker's module and
 /// WebAssembly: what was measured when it was set, and 5 KB. The aim is 250 KB (issue 16), not
 /// met: the WebAssembly alone is 271 KB (see `cargo xtask size`, whose budget says why it grew,
 /// and the README). Move it only down.
 const CHECKER_PAGE_BUDGET: usize = CHECKER_PAGE_MEASURED + 5 * 1024;
-/// Measured on 2026-12-05 with all five protocols, after the result was rebuilt on the
-/// vocabulary: 335,031 bytes gzipped (it was 283,441 before that, with checker_bg.wasm at
-/// 223,803).
-const CHECKER_PAGE_MEASURED: usize = 335_031;
+/// Measured on 2026-12-05 with all five protocols, after search's scripts left the page to
+/// load when the reader asks for search: 317,689 bytes gzipped in 18 files (it was 334,844 in
+/// 21 just before; 335,031 after the result was rebuilt on the vocabulary, 283,441 before
+/// that, with checker_bg.wasm at 223,803).
+const CHECKER_PAGE_MEASURED: usize = 317_689;
 
 fn gzipped_len(bytes: &[u8]) -> usize {
     use std::io::Write as _;
@@ -307,6 +315,13 @@ fn a_chapter_downloads_within_its_budget() {
         assert!(
             !name.contains("fonts/") && !name.contains("highlight") && !name.contains("clipboard"),
             "{page} downloads {name}, which the handbook does not use"
+        );
+        // theme/handbook.js loads these when the reader asks for search.
+        assert!(
+            !["elasticlunr-", "mark-", "searcher-", "searchindex-"]
+                .iter()
+                .any(|s| name.starts_with(s)),
+            "{page} downloads {name} before the reader asks for search"
         );
     }
     println!(

@@ -11,6 +11,8 @@
 //!   copy and uses the reader's system fonts, so highlight.js, clipboard.js, their three style
 //!   sheets and the fonts' style sheet are neither referenced nor shipped (see [`UNUSED`]);
 //!   `theme/book.js` is mdBook's script without the code that used them.
+//! - mdBook's search scripts are not loaded with the page: `theme/handbook.js` loads them when
+//!   the reader first asks for search (see [`SEARCH_SCRIPT`]).
 
 use anyhow::{Context, Result};
 use regex::Regex;
@@ -41,6 +43,36 @@ static UNUSED_FILE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(?:(?:highlight|tomorrow-night|ayu-highlight)(?:-[0-9a-f]+)?\.css|(?:highlight|clipboard)(?:-[0-9a-f]+)?(?:\.min)?\.js)$"#)
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
+
+/// mdBook's search scripts (elasticlunr, mark.js and the searcher, which `theme/search.js`
+/// replaces): about 19 KB gzipped on every page, for a feature most readers never open. They
+/// stay in the site but leave the page; their addresses, as the page wrote them (so right from
+/// any depth, from `file://`, and on the 404 page once [`unbase`] has run), in the page's
+/// order, go on the search button as `data-mcph-search`, and `theme/handbook.js` loads them
+/// the first time the reader asks for search.
+static SEARCH_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\s*<script src="((?:[^"]*/)?(?:elasticlunr|mark|searcher)(?:-[0-9a-f]+)?(?:\.min)?\.js)"></script>"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+const SEARCH_TOGGLE: &str = r#"<button id="mdbook-search-toggle""#;
+
+/// See [`SEARCH_SCRIPT`]. A page without the search button keeps its scripts: nothing there
+/// could load them.
+fn defer_search(html: &str) -> String {
+    let scripts: Vec<&str> = SEARCH_SCRIPT
+        .captures_iter(html)
+        .filter_map(|c| c.get(1).map(|m| m.as_str()))
+        .collect();
+    if scripts.is_empty() || !html.contains(SEARCH_TOGGLE) {
+        return html.to_string();
+    }
+    let list = scripts.join(" ");
+    SEARCH_SCRIPT.replace_all(html, "").replacen(
+        SEARCH_TOGGLE,
+        &format!(r#"{SEARCH_TOGGLE} data-mcph-search="{list}""#),
+        1,
+    )
+}
 
 /// On a page with the checker (not the printable whole book, where it does not start), the
 /// head asks for the checker's module and WebAssembly at once, so they download while the page
@@ -163,6 +195,7 @@ fn name_tables(html: &str) -> String {
 pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
     let html = html.replace(TOGGLE, TOGGLE_FIXED);
     let html = UNUSED.replace_all(&html, "").into_owned();
+    let html = defer_search(&html);
     // mdBook's contents frame (toc.html, for readers without JavaScript) has no title.
     let html = if html.contains("<title>") {
         html
@@ -502,7 +535,6 @@ mod tests {
         <link rel="stylesheet" id="mdbook-ayu-highlight-css" href="../ayu-highlight-3fdfc3ac.css">
         <link rel="stylesheet" href="../theme/handbook-fbd25c5a.css">
 </head><body>
-        <script src="../searcher-09f2665d.js"></script>
         <script src="../clipboard-1626706a.min.js"></script>
         <script src="../highlight-abc7f01d.js"></script>
         <script src="../book-609e4cb8.js"></script>
@@ -511,7 +543,7 @@ mod tests {
         for gone in ["fonts", "highlight", "tomorrow", "ayu", "clipboard"] {
             assert!(!fixed.contains(gone), "{gone} is still there: {fixed}");
         }
-        for kept in ["general-", "handbook-", "searcher-", "book-"] {
+        for kept in ["general-", "handbook-", "book-"] {
             assert!(fixed.contains(kept), "{kept} was taken out: {fixed}");
         }
         for name in [
@@ -523,9 +555,71 @@ mod tests {
         ] {
             assert!(UNUSED_FILE.is_match(name), "{name}");
         }
-        for name in ["book-609e4cb8.js", "searcher-09f2665d.js", "index.html"] {
+        // The search scripts leave the pages (see the next test) but not the site.
+        for name in [
+            "book-609e4cb8.js",
+            "elasticlunr-ef4e11c1.min.js",
+            "mark-09e88c2c.min.js",
+            "searcher-09f2665d.js",
+            "index.html",
+        ] {
             assert!(!UNUSED_FILE.is_match(name), "{name}");
         }
+    }
+
+    /// mdBook's end of a page two folders down, with the search button in its menu bar.
+    const SEARCH_PAGE: &str = r#"<html><head></head><body>
+        <div class="right-buttons"><button id="mdbook-search-toggle" class="icon-button" type="button" aria-expanded="false"></button></div>
+        <script src="../../elasticlunr-ef4e11c1.min.js"></script>
+        <script src="../../mark-09e88c2c.min.js"></script>
+        <script src="../../searcher-09f2665d.js"></script>
+        <script src="../../book-d35a1433.js"></script>
+        <script src="../../theme/handbook-dee5b250.js"></script>
+</body></html>"#;
+
+    #[test]
+    fn search_scripts_are_left_for_the_search_button_to_load() {
+        let fixed = fix_page(SEARCH_PAGE, "../../", &mut Moved::default());
+        for gone in ["elasticlunr", "mark-", "searcher"] {
+            assert!(
+                !fixed.contains(&format!(r#"<script src="../../{gone}"#)),
+                "the page still loads {gone}: {fixed}"
+            );
+        }
+        // In the order they must run: the searcher needs the other two.
+        assert!(
+            fixed.contains(r#"<button id="mdbook-search-toggle" data-mcph-search="../../elasticlunr-ef4e11c1.min.js ../../mark-09e88c2c.min.js ../../searcher-09f2665d.js" class="icon-button""#),
+            "{fixed}"
+        );
+        for kept in [
+            r#"<script src="../../book-d35a1433.js"></script>"#,
+            r#"<script src="../../theme/handbook-dee5b250.js"></script>"#,
+        ] {
+            assert!(fixed.contains(kept), "{kept} was taken out: {fixed}");
+        }
+        assert_eq!(
+            fix_page(&fixed, "../../", &mut Moved::default()),
+            fixed,
+            "fixing twice changes nothing more"
+        );
+
+        // The 404 page, served at any address: its base goes into the addresses first.
+        let lost = SEARCH_PAGE
+            .replace("<head>", r#"<head><base href="/">"#)
+            .replace("../../", "");
+        let (unbased, base) = unbase(&lost);
+        let fixed = fix_page(&unbased, &base, &mut Moved::default());
+        assert!(
+            fixed.contains(r#"data-mcph-search="/elasticlunr-ef4e11c1.min.js /mark-09e88c2c.min.js /searcher-09f2665d.js""#),
+            "{fixed}"
+        );
+        assert!(!fixed.contains(r#"<script src="/searcher"#), "{fixed}");
+
+        // With no button to press, a page keeps its scripts.
+        let buttonless = SEARCH_PAGE.replace(r#"<button id="mdbook-search-toggle""#, "<button");
+        let fixed = fix_page(&buttonless, "../../", &mut Moved::default());
+        assert!(fixed.contains(r#"<script src="../../searcher-09f2665d.js"></script>"#));
+        assert!(!fixed.contains("data-mcph-search"));
     }
 
     #[test]
