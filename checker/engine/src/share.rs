@@ -103,9 +103,9 @@ pub fn from_fragment(fragment: &str) -> Result<Shared, Vec<CaseError>> {
             "no" => Value::Bool(false),
             s => match s.parse::<u64>() {
                 Ok(n) => Value::Number(n.into()),
-                Err(_) => match s.parse::<f64>().ok().and_then(Number::from_f64) {
-                    Some(n) if !s.contains(['e', 'E']) => Value::Number(n),
-                    _ => Value::String(value.clone()),
+                Err(_) => match crate::condition::parse_num(s).and_then(Number::from_f64) {
+                    Some(n) => Value::Number(n),
+                    None => Value::String(value.clone()),
                 },
             },
         };

@@ -580,15 +580,12 @@ impl Form {
                         "Enter how many hours the child has been missing, like 26 or 2.5",
                     ));
                 } else {
-                    let valid = hours.chars().all(|c| c.is_ascii_digit() || c == '.')
-                        && hours.chars().filter(|c| *c == '.').count() <= 1
-                        && hours.chars().any(|c| c.is_ascii_digit());
-                    match hours.parse::<f64>() {
-                        Ok(h) if valid && h <= MAX_HOURS => case.hours_missing = Some(h),
-                        Ok(_) if valid => {
+                    match handbook_engine::condition::parse_num(hours) {
+                        Some(h) if h <= MAX_HOURS => case.hours_missing = Some(h),
+                        Some(_) => {
                             errors.push(err(ids::HOURS, "Hours missing must be 100000 or fewer"))
                         }
-                        _ if hours.starts_with('-') => {
+                        None if hours.starts_with('-') => {
                             errors.push(err(ids::HOURS, "Hours missing must be 0 or more"))
                         }
                         _ => errors.push(err(
