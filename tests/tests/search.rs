@@ -556,8 +556,9 @@ fn search_is_loaded_only_when_the_reader_asks_for_it() {
                 );
             }
 
-            // The printable book and the 404 page (which has its own addresses) search too.
-            for other in ["print.html", "no-such-page.html"] {
+            // The printable book and the 404 page (which has its own addresses, at any depth
+            // of a missing address) search too, and their results lead to the site's pages.
+            for other in ["print.html", "no-such-page.html", "a/b/no-such-page.html"] {
                 goto(&c, &format!("{base}{other}")).await;
                 loaded(&c, other).await;
                 assert_eq!(js(&c, SEARCHER_RAN).await, json!(false), "{other}");
@@ -569,6 +570,13 @@ fn search_is_loaded_only_when_the_reader_asks_for_it() {
                     Duration::from_secs(5),
                 )
                 .await;
+                let found = results(&c, &base).await;
+                let (first, _) = found.first().expect("a result");
+                let file = first.split('#').next().unwrap_or_default();
+                assert!(
+                    site().join(file).is_file(),
+                    "{other}: the first result leads to {first}, not a page of the site"
+                );
             }
             c
         },

@@ -275,7 +275,18 @@ pub fn unbase(html: &str) -> (String, String) {
             format!(r#" {}="{base}{url}""#, &u[1])
         }
     });
-    (fixed.into_owned(), base)
+    // The page's scripts find the rest of the site (search's index, the contents' links) from
+    // `path_to_root`, as its links did from the base: at any depth of a missing address.
+    let fixed = fixed
+        .replace(
+            r#"const path_to_root = "";"#,
+            &format!(r#"const path_to_root = "{base}";"#),
+        )
+        .replace(
+            r#"window.path_to_searchindex_js = ""#,
+            &format!(r#"window.path_to_searchindex_js = "{base}"#),
+        );
+    (fixed, base)
 }
 
 fn pages(dir: &Path, rel: &Path, out: &mut Vec<(std::path::PathBuf, usize)>) -> Result<()> {
@@ -624,9 +635,17 @@ mod tests {
 
     #[test]
     fn the_404_page_carries_its_base_in_its_links() {
-        let page = r##"<head><base href="/"><link href="css/a.css"></head><a href="index.html">x</a><a href="https://example.invalid/">y</a><a href="#top">z</a>"##;
+        let page = r##"<head><base href="/"><link href="css/a.css"><script>
+            const path_to_root = "";
+            window.path_to_searchindex_js = "searchindex-1.js";
+        </script></head><a href="index.html">x</a><a href="https://example.invalid/">y</a><a href="#top">z</a>"##;
         let (fixed, base) = unbase(page);
         assert_eq!(base, "/");
+        assert!(fixed.contains(r#"const path_to_root = "/";"#), "{fixed}");
+        assert!(
+            fixed.contains(r#"window.path_to_searchindex_js = "/searchindex-1.js";"#),
+            "{fixed}"
+        );
         assert!(!fixed.contains("<base"));
         assert!(fixed.contains(r#"href="/css/a.css""#));
         assert!(fixed.contains(r#"href="/index.html""#));
