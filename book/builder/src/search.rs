@@ -100,41 +100,73 @@ fn prune(node: &Value, keep: &BTreeMap<String, String>) -> Option<Value> {
 }
 
 /// One shard: mdBook's index with only the documents of one kind, refs renumbered from 0;
-/// `urls` the catalogue's numbers of those documents, in order.
+/// `urls` the catalogue's numbers of those documents, in order. Built from the parts it keeps,
+/// not from a copy of the whole index (copying it for each shard was most of the split's time).
 fn shard(index: &Value, ids: &[usize]) -> Result<Value> {
     let keep: BTreeMap<String, String> = ids
         .iter()
         .enumerate()
         .map(|(new, old)| (old.to_string(), new.to_string()))
         .collect();
-    let mut out = index.clone();
-    let store = out
-        .get_mut("documentStore")
-        .and_then(Value::as_object_mut)
+    let whole = index
+        .as_object()
+        .context("the search index is not an object")?;
+    let store = whole
+        .get("documentStore")
+        .and_then(Value::as_object)
         .context("the search index has no documentStore")?;
+    let mut new_store = Map::new();
+    for (key, value) in store {
+        if key == "docs" || key == "docInfo" {
+            let mut kept = Map::new();
+            let old = value.as_object().with_context(|| {
+                format!("the search index's documentStore.{key} is not an object")
+            })?;
+            for (old_ref, new_ref) in &keep {
+                if let Some(v) = old.get(old_ref) {
+                    kept.insert(new_ref.clone(), v.clone());
+                }
+            }
+            new_store.insert(key.clone(), Value::Object(kept));
+        } else if key != "length" {
+            new_store.insert(key.clone(), value.clone());
+        }
+    }
     for key in ["docs", "docInfo"] {
-        let old = store
-            .get(key)
-            .and_then(Value::as_object)
-            .with_context(|| format!("the search index has no documentStore.{key}"))?;
-        let mut new = Map::new();
-        for (old_ref, new_ref) in &keep {
-            if let Some(v) = old.get(old_ref) {
-                new.insert(new_ref.clone(), v.clone());
+        if !new_store.contains_key(key) {
+            bail!("the search index has no documentStore.{key}");
+        }
+    }
+    new_store.insert("length".into(), json!(ids.len()));
+    let fields = whole
+        .get("index")
+        .and_then(Value::as_object)
+        .context("the search index has no index")?;
+    let mut new_fields = Map::new();
+    for (name, field) in fields {
+        let mut new_field = Map::new();
+        if let Some(parts) = field.as_object() {
+            for (key, value) in parts {
+                if key != "root" {
+                    new_field.insert(key.clone(), value.clone());
+                }
             }
         }
-        store.insert(key.into(), Value::Object(new));
+        let pruned = field
+            .get("root")
+            .and_then(|root| prune(root, &keep))
+            .unwrap_or(json!({"docs": {}, "df": 0}));
+        new_field.insert("root".into(), pruned);
+        new_fields.insert(name.clone(), Value::Object(new_field));
     }
-    store.insert("length".into(), json!(ids.len()));
-    let fields = out
-        .get_mut("index")
-        .and_then(Value::as_object_mut)
-        .context("the search index has no index")?;
-    for field in fields.values_mut() {
-        let root = field.get("root").cloned().unwrap_or(json!({}));
-        let pruned = prune(&root, &keep).unwrap_or(json!({"docs": {}, "df": 0}));
-        field["root"] = pruned;
+    let mut out = Map::new();
+    for (key, value) in whole {
+        if key != "documentStore" && key != "index" {
+            out.insert(key.clone(), value.clone());
+        }
     }
+    out.insert("documentStore".into(), Value::Object(new_store));
+    out.insert("index".into(), Value::Object(new_fields));
     Ok(json!({ "urls": ids, "index": out }))
 }
 
