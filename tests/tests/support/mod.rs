@@ -186,11 +186,7 @@ impl Driver {
         .await;
         within(
             "setting WebDriver timeouts",
-            client.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
-                Some(Duration::from_secs(20)),
-                Some(Duration::from_secs(15)),
-                Some(Duration::from_secs(0)),
-            )),
+            client.update_timeouts(timeouts(PAGE_LOAD)),
         )
         .await;
         // Chromium will not make a window narrower than about 500 px, so a test that asks for
@@ -261,12 +257,44 @@ where
     drop(server);
 }
 
-/// Opens a page. Chromium under ChromeDriver sometimes stalls on a navigation soon after it
-/// starts ("Timed out receiving message from renderer"); such a stall is retried twice, each
-/// try bounded by the page-load timeout, so a browser that really hangs still fails the test.
+/// How long a navigation may take before ChromeDriver gives up on it.
+const PAGE_LOAD: Duration = Duration::from_secs(15);
+/// How long the first try of a navigation may take: a page of the site is parsed in well under
+/// a second, and a stalled first try (below) is better given up early.
+const FIRST_PAGE_LOAD: Duration = Duration::from_secs(6);
+
+/// The session's WebDriver timeouts: scripts 20 s, navigations `page_load`, no implicit wait.
+fn timeouts(page_load: Duration) -> fantoccini::wd::TimeoutConfiguration {
+    fantoccini::wd::TimeoutConfiguration::new(
+        Some(Duration::from_secs(20)),
+        Some(page_load),
+        Some(Duration::from_secs(0)),
+    )
+}
+
+/// Opens a page. Chromium under ChromeDriver sometimes stalls on a navigation, most often a
+/// session's first, under load ("Timed out receiving message from renderer"; about 20 in a full
+/// run, each once); such a stall is retried twice. The first try is bounded by FIRST_PAGE_LOAD,
+/// the others by PAGE_LOAD, so a stall costs seconds and a browser that really hangs still fails
+/// the test.
 pub async fn goto(c: &Client, url: &str) {
     for attempt in 1..=3 {
-        match tokio::time::timeout(CALL_LIMIT, c.goto(url)).await {
+        if attempt == 1 {
+            within(
+                "setting the page-load timeout",
+                c.update_timeouts(timeouts(FIRST_PAGE_LOAD)),
+            )
+            .await;
+        }
+        let opened = tokio::time::timeout(CALL_LIMIT, c.goto(url)).await;
+        if attempt == 1 {
+            within(
+                "setting the page-load timeout",
+                c.update_timeouts(timeouts(PAGE_LOAD)),
+            )
+            .await;
+        }
+        match opened {
             Ok(Ok(())) => return,
             Ok(Err(e)) if attempt < 3 && format!("{e:?}").contains("Timeout") => {
                 eprintln!("opening {url}: navigation stalled (try {attempt}); trying again");
