@@ -6,7 +6,6 @@ mod support;
 
 use serde_json::json;
 use std::path::Path;
-use std::time::Duration;
 use support::*;
 
 /// Every HTML page of the built site, as paths relative to its root.
@@ -45,13 +44,7 @@ fn every_page_at(width: u32, height: u32, dark: bool) {
         let mut visited = 0;
         for page in &list {
             goto(&c, &format!("{base}{page}")).await;
-            wait_until(
-                &c,
-                &format!("{page} loads"),
-                "return document.readyState === 'complete'",
-                Duration::from_secs(30),
-            )
-            .await;
+            loaded(&c, page).await;
             // toc.html is the contents frame for readers without JavaScript: it has no theme
             // script, so it is always light (and checked as such).
             let themed = page != "toc.html";
@@ -104,13 +97,7 @@ fn every_page_is_accessible_on_a_desktop() {
 fn the_keyboard_reaches_the_content_and_the_menu() {
     browser_test("keyboard", 1280, 800, |c, base| async move {
         goto(&c, &format!("{base}introduction.html")).await;
-        wait_until(
-            &c,
-            "the page loads",
-            "return document.readyState === 'complete'",
-            Duration::from_secs(20),
-        )
-        .await;
+        loaded(&c, "the page").await;
         let body = within("finding the page", c.find(fantoccini::Locator::Css("body"))).await;
         within("pressing Tab", body.send_keys("\u{E004}")).await;
         assert_eq!(

@@ -999,14 +999,7 @@ fn a_blank_answer_never_hides_reporting_to_the_police() {
     browser_test("depends", 390, 844, |c, base| async move {
         open_checker(&c, &base).await;
         choose_protocol(&c, "wandsworth").await;
-        within(
-            "saying who is asking",
-            c.find(Locator::Css("#mcph-who"))
-                .await
-                .expect("the who question")
-                .select_by_value("foster-carer-or-residential-staff"),
-        )
-        .await;
+        say_a_foster_carer_asks(&c).await;
         type_into(&c, "#mcph-age", "14").await;
         radio(&c, "social_care", "looked_after").await;
         radio(&c, "returned", "no").await;
@@ -1092,19 +1085,26 @@ fn a_blank_answer_never_hides_reporting_to_the_police() {
     })
 }
 
+/// Answers "Who are you?": a foster carer or residential staff.
+async fn say_a_foster_carer_asks(c: &Client) {
+    let who = within(
+        "finding the who question",
+        c.find(Locator::Css("#mcph-who")),
+    )
+    .await;
+    within(
+        "saying who is asking",
+        who.select_by_value("foster-carer-or-residential-staff"),
+    )
+    .await;
+}
+
 /// Fills the carer's case: a foster carer, a looked-after 14-year-old still missing after 5
 /// hours, nothing else answered.
 async fn carers_case(c: &Client, protocol: &str) {
     click(c, ".mcph-form .mcph-button--secondary").await;
     choose_protocol(c, protocol).await;
-    within(
-        "saying who is asking",
-        c.find(Locator::Css("#mcph-who"))
-            .await
-            .expect("the who question")
-            .select_by_value("foster-carer-or-residential-staff"),
-    )
-    .await;
+    say_a_foster_carer_asks(c).await;
     type_into(c, "#mcph-age", "14").await;
     if js(
         c,

@@ -6,7 +6,6 @@
 mod support;
 
 use serde_json::json;
-use std::time::Duration;
 use support::*;
 
 /// Opens a page in a viewport of exactly this size: Chromium's window has a minimum width
@@ -19,13 +18,7 @@ async fn open(c: &fantoccini::Client, url: &str, width: u32, height: u32) {
     )
     .await;
     goto(c, url).await;
-    wait_until(
-        c,
-        &format!("{url} loads"),
-        "return document.readyState === 'complete'",
-        Duration::from_secs(30),
-    )
-    .await;
+    loaded(c, url).await;
 }
 
 async fn accessible(c: &fantoccini::Client, what: &str) {

@@ -15,13 +15,7 @@ use support::*;
 /// Opens search on the current page and types `query`; waits until the results are drawn and
 /// no shard is still loading.
 async fn search(c: &fantoccini::Client, query: &str) {
-    wait_until(
-        c,
-        "the page loads",
-        "return document.readyState === 'complete'",
-        Duration::from_secs(20),
-    )
-    .await;
+    loaded(c, "the page").await;
     let open = js(
         c,
         "return !document.getElementById('mdbook-search-wrapper').classList.contains('hidden')",
@@ -262,13 +256,7 @@ fn a_first_query_downloads_the_protocols_text_only() {
         844,
         |c, base| async move {
             goto(&c, &format!("{base}{chapter}")).await;
-            wait_until(
-                &c,
-                "the page loads",
-                "return document.readyState === 'complete'",
-                Duration::from_secs(20),
-            )
-            .await;
+            loaded(&c, "the page").await;
             js(&c, "performance.clearResourceTimings(); return true").await;
             search(&c, "return home interview").await;
             let got = js(
@@ -368,42 +356,15 @@ const BAR_OPEN_AND_FOCUSED: &str = "return !document.getElementById('mdbook-sear
      && document.activeElement === document.getElementById('mdbook-searchbar') \
      && document.getElementById('mdbook-search-toggle').getAttribute('aria-expanded') === 'true'";
 
-/// The typical chapter of `tests/site.rs` (Wandsworth's return home conversation, or the first
-/// protocol's first chapter), and a word of its title.
+/// The typical chapter (as `tests/site.rs` weighs it), and a word of its title.
 fn chapter_and_a_word() -> (String, String) {
-    let lib = library();
-    let (p, ch) = lib
-        .protocols
-        .iter()
-        .find(|p| p.id == "wandsworth")
-        .and_then(|p| {
-            p.chapters
-                .iter()
-                .find(|c| c.stem.ends_with("return-home-conversation"))
-                .map(|c| (p, c))
-        })
-        .or_else(|| {
-            let p = lib.protocols.first()?;
-            Some((p, p.chapters.first()?))
-        })
-        .expect("a protocol with a chapter");
-    let word = ch
-        .title
+    let (page, title) = typical_chapter();
+    let word = title
         .split_whitespace()
         .find(|w| w.len() > 3 && w.chars().all(char::is_alphabetic))
         .expect("a word in the chapter's title")
         .to_string();
-    (format!("protocols/{}/{}.html", p.id, ch.stem), word)
-}
-
-async fn loaded(c: &fantoccini::Client, page: &str) {
-    wait_until(
-        c,
-        &format!("{page} loads"),
-        "return document.readyState === 'complete'",
-        Duration::from_secs(20),
-    )
-    .await;
+    (page, word)
 }
 
 /// Presses a key with the focus on the page's content, as a reader who is reading it.

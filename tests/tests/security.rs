@@ -71,13 +71,7 @@ fn the_site_works_under_its_content_security_policy() {
             "no-such-page.html",
         ] {
             goto(&c, &format!("{base}{page}")).await;
-            wait_until(
-                &c,
-                &format!("{page} loads"),
-                "return document.readyState === 'complete'",
-                Duration::from_secs(20),
-            )
-            .await;
+            loaded(&c, page).await;
             // The sidebar's contents are drawn by a script: their presence shows scripts ran.
             wait_until(
                 &c,

@@ -285,31 +285,9 @@ fn report(what: &str, files: &[(String, usize, usize)]) -> usize {
     gz
 }
 
-/// The page of a typical chapter: Wandsworth's return home conversation, or with other
-/// protocols (the test fixtures), the first protocol's first chapter.
-fn typical_chapter() -> String {
-    let lib = library();
-    let chapter = lib
-        .protocols
-        .iter()
-        .find(|p| p.id == "wandsworth")
-        .and_then(|p| {
-            p.chapters
-                .iter()
-                .find(|c| c.stem.ends_with("return-home-conversation"))
-                .map(|c| (p, c))
-        })
-        .or_else(|| {
-            let p = lib.protocols.first()?;
-            Some((p, p.chapters.first()?))
-        })
-        .expect("a protocol with a chapter");
-    format!("protocols/{}/{}.html", chapter.0.id, chapter.1.stem)
-}
-
 #[test]
 fn a_chapter_downloads_within_its_budget() {
-    let page = typical_chapter();
+    let (page, _) = support::typical_chapter();
     let files = transfer(&page, &[]);
     let total = report(&page, &files);
     for (name, _, _) in &files {

@@ -610,13 +610,7 @@ fn flowcharts_are_readable_on_a_1024_by_768_projector() {
     support::browser_test("flowcharts at 1024x768", 1024, 768, |c, base| async move {
         for id in &ids {
             support::goto(&c, &format!("{base}protocols/{id}/flowcharts.html")).await;
-            support::wait_until(
-                &c,
-                "the page loads",
-                "return document.readyState === 'complete'",
-                std::time::Duration::from_secs(30),
-            )
-            .await;
+            support::loaded(&c, "the flowcharts page").await;
             let m = support::js(&c, MEASURE).await;
             let min = m["min"].as_f64().unwrap_or(0.0);
             let column = m["column"].as_f64().unwrap_or(0.0);
@@ -671,13 +665,7 @@ fn flowchart_page_accessible(width: u32, height: u32, dark: bool) {
         extra,
         |c, base| async move {
             support::goto(&c, &format!("{base}protocols/wandsworth/flowcharts.html")).await;
-            support::wait_until(
-                &c,
-                "the page loads",
-                "return document.readyState === 'complete'",
-                std::time::Duration::from_secs(30),
-            )
-            .await;
+            support::loaded(&c, "the flowcharts page").await;
             let problems = support::accessibility_problems(&c, &axe).await;
             assert!(
                 problems.is_empty(),

@@ -309,6 +309,42 @@ pub async fn js(c: &Client, script: &str) -> serde_json::Value {
     within(&format!("running {script}"), c.execute(script, vec![])).await
 }
 
+/// The page of a typical chapter, and its title: Wandsworth's return home conversation, or
+/// with other protocols (the test fixtures), the first protocol's first chapter.
+pub fn typical_chapter() -> (String, String) {
+    let lib = library();
+    let (p, ch) = lib
+        .protocols
+        .iter()
+        .find(|p| p.id == "wandsworth")
+        .and_then(|p| {
+            p.chapters
+                .iter()
+                .find(|c| c.stem.ends_with("return-home-conversation"))
+                .map(|c| (p, c))
+        })
+        .or_else(|| {
+            let p = lib.protocols.first()?;
+            Some((p, p.chapters.first()?))
+        })
+        .expect("a protocol with a chapter");
+    (
+        format!("protocols/{}/{}.html", p.id, ch.stem),
+        ch.title.clone(),
+    )
+}
+
+/// Waits, with a limit, until the page opened has loaded everything it refers to.
+pub async fn loaded(c: &Client, page: &str) {
+    wait_until(
+        c,
+        &format!("{page} loads"),
+        "return document.readyState === 'complete'",
+        Duration::from_secs(30),
+    )
+    .await;
+}
+
 /// Waits until `script` returns true, failing after `limit`.
 pub async fn wait_until(c: &Client, what: &str, script: &str, limit: Duration) {
     let deadline = Instant::now() + limit;

@@ -211,6 +211,17 @@ impl<'a> Decision<'a> {
         self.rows.len() - 1
     }
 
+    /// An unlabelled arrow from the row before (if any) down to `row`.
+    fn follow(&mut self, last: Option<usize>, row: usize) {
+        if let Some(from) = last {
+            self.edges.push(Edge {
+                from,
+                to: row,
+                label: None,
+            });
+        }
+    }
+
     /// Lays out the rules reaching a point where `cond` holds; returns the first row.
     fn block(
         &mut self,
@@ -228,13 +239,7 @@ impl<'a> Decision<'a> {
         let mut last: Option<usize> = None;
         for r in done {
             let row = self.push(RowKind::Outcome(r.rule), level, cond, path);
-            if let Some(l) = last {
-                self.edges.push(Edge {
-                    from: l,
-                    to: row,
-                    label: None,
-                });
-            }
+            self.follow(last, row);
             first.get_or_insert(row);
             last = Some(row);
         }
@@ -279,13 +284,7 @@ impl<'a> Decision<'a> {
                 cond,
                 path,
             );
-            if let Some(l) = last {
-                self.edges.push(Edge {
-                    from: l,
-                    to: q,
-                    label: None,
-                });
-            }
+            self.follow(last, q);
             first.get_or_insert(q);
             for (label, branch, c) in [("Yes", ys, &with_yes), ("No", ns, &with_no)] {
                 let mut p = path.to_vec();
