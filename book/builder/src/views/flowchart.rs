@@ -24,7 +24,7 @@ use super::{esc, para_href};
 use handbook_content::ProtocolContent;
 use handbook_engine::case::Case;
 use handbook_engine::condition::{BoolField, Condition, NumField, Range, Truth, question};
-use handbook_engine::model::{Event, Kind, Phase, Rule, Unit};
+use handbook_engine::model::{Event, Kind, Phase, Rule, Timescale, Unit};
 use std::fmt::Write as _;
 
 /// The four charts of a protocol (the names a chapter's `<!-- flowchart: ... -->` uses).
@@ -431,6 +431,18 @@ fn hours_words(h: f64) -> String {
 
 /// The time points of a timeline chart, left to right, with the rules at each.
 pub fn columns(p: &ProtocolContent, chart: Chart) -> Vec<Column<'_>> {
+    // A timescale counted from some other event: after every column of this chart's own.
+    let from_another_event = |t: Timescale| {
+        (
+            format!(
+                "Within {} {} of {}",
+                t.amount,
+                t.unit.words(t.amount),
+                t.from.words()
+            ),
+            1e6 + approx_hours(t.amount, t.unit),
+        )
+    };
     let mut cols: Vec<Column> = Vec::new();
     for r in &p.rules.rules {
         if chart_of(r) != Some(chart) {
@@ -447,15 +459,7 @@ pub fn columns(p: &ProtocolContent, chart: Chart) -> Vec<Column<'_>> {
                     ),
                     approx_hours(t.amount, t.unit) - 0.5,
                 ),
-                (None, Some(t)) => (
-                    format!(
-                        "Within {} {} of {}",
-                        t.amount,
-                        t.unit.words(t.amount),
-                        t.from.words()
-                    ),
-                    1e6 + approx_hours(t.amount, t.unit),
-                ),
+                (None, Some(t)) => from_another_event(t),
                 (None, None) => ("Reported missing".to_string(), -1.0),
             },
             Chart::Returned => match r.timescale {
@@ -463,15 +467,7 @@ pub fn columns(p: &ProtocolContent, chart: Chart) -> Vec<Column<'_>> {
                     format!("Within {} {} of return", t.amount, t.unit.words(t.amount)),
                     approx_hours(t.amount, t.unit),
                 ),
-                Some(t) => (
-                    format!(
-                        "Within {} {} of {}",
-                        t.amount,
-                        t.unit.words(t.amount),
-                        t.from.words()
-                    ),
-                    1e6 + approx_hours(t.amount, t.unit),
-                ),
+                Some(t) => from_another_event(t),
                 None => ("Found or returned".to_string(), -1.0),
             },
             Chart::Repeat => {
