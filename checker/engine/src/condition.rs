@@ -680,7 +680,7 @@ fn simplify(mut alternatives: Vec<Vec<Need>>) -> Vec<Vec<Need>> {
     let asks_more =
         |big: &[Need], small: &[Need]| small.iter().all(|s| big.iter().any(|b| b.within(s)));
     let mut out: Vec<Vec<Need>> = Vec::new();
-    alternatives.sort_by_key(Vec::len);
+    crate::order::sort_by_key(&mut alternatives, Vec::len);
     for alt in alternatives {
         if !out.iter().any(|kept| asks_more(&alt, kept)) {
             out.push(alt);

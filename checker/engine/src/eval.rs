@@ -17,6 +17,7 @@ use crate::load::Scenario;
 use crate::model::{
     Event, Implication, Kind, Phase, Protocol, Rule, SharedStr, Strength, Timescale, Unit,
 };
+use crate::order;
 use chrono::{DateTime, Duration, FixedOffset};
 use serde::Serialize;
 use std::rc::Rc;
@@ -385,7 +386,7 @@ pub fn evaluate(protocol: &Protocol, given: &Case) -> Evaluation {
             }
         }
     }
-    eval.actions.sort_by(|a, b| {
+    order::sort_by(&mut eval.actions, |a, b| {
         let key = |i: &Item| (i.timescale.is_some(), i.due.is_none());
         key(a)
             .cmp(&key(b))
@@ -435,7 +436,7 @@ pub fn evaluate(protocol: &Protocol, given: &Case) -> Evaluation {
             }
         }
         // Soonest first; rules starting at the same hour in the protocol's order.
-        later.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        order::sort_by(&mut later, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for (shown, i, after, then, t) in later {
             let time = case
                 .missing_start()
@@ -480,7 +481,7 @@ pub fn evaluate(protocol: &Protocol, given: &Case) -> Evaluation {
             }
         }
         let rough = |i: &Item| i.timescale.as_ref().map_or(0.0, rough_hours);
-        eval.on_return.sort_by(|a, b| rough(a).total_cmp(&rough(b)));
+        order::sort_by(&mut eval.on_return, |a, b| rough(a).total_cmp(&rough(b)));
     }
 
     // 7. Where the text says different things: each applying rule in a contradiction, once.
@@ -564,7 +565,7 @@ pub struct Merged {
 pub fn merged(items: &[Item]) -> Vec<Merged> {
     fn actors(i: &Item) -> Vec<&str> {
         let mut v: Vec<&str> = i.actors.iter().map(|a| &**a).collect();
-        v.sort_unstable();
+        order::sort_by(&mut v, |a, b| a.cmp(b));
         v
     }
     fn same(a: &Item, b: &Item) -> bool {

@@ -12,6 +12,7 @@ pub mod eval;
 pub mod load;
 pub mod model;
 pub mod numbers;
+pub mod order;
 pub mod questions;
 pub mod share;
 pub mod text;

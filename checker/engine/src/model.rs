@@ -384,7 +384,7 @@ impl Protocol {
                 out.extend(range.bounds().map(|b| b * scale));
             });
         }
-        out.sort_by(f64::total_cmp);
+        crate::order::sort_by(&mut out, f64::total_cmp);
         out.dedup();
         out
     }

@@ -5,6 +5,7 @@ use handbook_engine::Kind;
 use handbook_engine::condition::fmt_num;
 use handbook_engine::eval::{Evaluation, Item};
 use handbook_engine::model::Phase;
+use handbook_engine::order;
 use std::fmt::Write as _;
 
 /// The urgency of an action as a text label, so it never rests on colour alone:
@@ -106,9 +107,9 @@ pub fn waiting<'a>(e: &'a Evaluation, who: &str) -> Vec<Waiting<'a>> {
     }
     // Stable sorts: equal counts keep the order they first appeared in; within a group,
     // duties first, then how the protocol classifies it, then what it leaves to judgement.
-    groups.sort_by_key(|g| std::cmp::Reverse(g.items.len()));
+    order::sort_by_key(&mut groups, |g| std::cmp::Reverse(g.items.len()));
     for g in &mut groups {
-        g.items.sort_by_key(|i| match i.kind {
+        order::sort_by_key(&mut g.items, |i| match i.kind {
             Kind::Duty => 0,
             Kind::Classification => 1,
             Kind::Consideration => 2,
@@ -403,7 +404,7 @@ pub fn by_action(evals: &[Evaluation]) -> Vec<(String, Vec<String>)> {
             .min()
             .unwrap_or(4)
     };
-    rows.sort_by_key(|(id, _)| rank(id));
+    order::sort_by_key(&mut rows, |(id, _)| rank(id));
     rows.into_iter()
         .map(|(id, name)| {
             let cells = evals
