@@ -6,7 +6,8 @@
 use crate::condition::fmt_num;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 
 /// The police's risk level for a missing person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -144,6 +145,75 @@ const COUNT_FIELDS: [&str; 5] = [
 const TIME_FIELDS: [&str; 3] = ["missing_since", "returned_at", "now"];
 const OTHER_FIELDS: [&str; 2] = ["police_risk", "hours_missing"];
 
+/// One answer as a JSON case or a link gives it, before it is checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Given<'a> {
+    /// JSON's `null`: as if the field were left out.
+    Nothing,
+    Bool(bool),
+    /// A number written without a fraction: the only kind a count may be.
+    Whole(u64),
+    Number(f64),
+    Text(Cow<'a, str>),
+    /// A JSON list or object: never an answer.
+    Other,
+}
+
+impl Given<'_> {
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Given::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn as_u64(&self) -> Option<u64> {
+        match self {
+            Given::Whole(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            Given::Whole(n) => Some(*n as f64),
+            Given::Number(x) => Some(*x),
+            _ => None,
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Given::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn from_json(v: &Value) -> Given<'_> {
+        match v {
+            Value::Null => Given::Nothing,
+            Value::Bool(b) => Given::Bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_f64()) {
+                (Some(whole), _) => Given::Whole(whole),
+                (None, Some(x)) => Given::Number(x),
+                (None, None) => Given::Other,
+            },
+            Value::String(s) => Given::Text(Cow::Borrowed(s)),
+            Value::Array(_) | Value::Object(_) => Given::Other,
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            Given::Nothing | Given::Other => Value::Null,
+            Given::Bool(b) => Value::Bool(*b),
+            Given::Whole(n) => Value::Number((*n).into()),
+            Given::Number(x) => Number::from_f64(*x).map_or(Value::Null, Value::Number),
+            Given::Text(s) => Value::String(s.to_string()),
+        }
+    }
+}
+
 /// How many fields a case may have.
 const FIELDS: usize =
     BOOL_FIELDS.len() + COUNT_FIELDS.len() + TIME_FIELDS.len() + OTHER_FIELDS.len();
@@ -205,15 +275,28 @@ impl Case {
                 "the case must be a JSON object, like {\"age\": 15}",
             )]);
         };
+        Case::from_given(map.iter().map(|(k, v)| (k.as_str(), Given::from_json(v))))
+    }
+
+    /// Reads a case from its fields' answers, collecting every problem.
+    pub fn from_given<'a>(
+        answers: impl IntoIterator<Item = (&'a str, Given<'a>)>,
+    ) -> Result<Case, Vec<CaseError>> {
         let mut errors = Vec::new();
         let mut case = Case::default();
-        // Each known field's value, found in one pass over the object (not looked up in it by
-        // name for every field).
-        let mut given: [Option<&Value>; FIELDS] = [None; FIELDS];
-        for (key, v) in map {
+        // Each known field's value, found in one pass over the answers (not looked up in them
+        // by name for every field).
+        let mut given: [Option<Given>; FIELDS] = [const { None }; FIELDS];
+        for (key, v) in answers {
             let at = field_index(key);
+            if at.is_some_and(|at| at < BOOL_FIELDS.len())
+                && v != Given::Nothing
+                && v.as_bool().is_none()
+            {
+                errors.push(CaseError::new(key, format!("{key} must be true or false")));
+            }
             match at {
-                Some(at) => given[at] = Some(v),
+                Some(at) => given[at] = Some(v).filter(|v| *v != Given::Nothing),
                 None => errors.push(CaseError::new(
                     key,
                     format!(
@@ -222,15 +305,9 @@ impl Case {
                     ),
                 )),
             }
-            if v.is_null() {
-                continue;
-            }
-            if at.is_some_and(|at| at < BOOL_FIELDS.len()) && !v.is_boolean() {
-                errors.push(CaseError::new(key, format!("{key} must be true or false")));
-            }
         }
-        let get = |name: &str| field_index(name).and_then(|at| given[at]);
-        let b = |name: &str| get(name).and_then(Value::as_bool);
+        let get = |name: &str| field_index(name).and_then(|at| given[at].as_ref());
+        let b = |name: &str| get(name).and_then(Given::as_bool);
         case.looked_after = b("looked_after");
         case.care_leaver = b("care_leaver");
         case.child_protection_plan = b("child_protection_plan");
@@ -251,7 +328,7 @@ impl Case {
         case.episodes_90_days = count("episodes_90_days", 1, MAX_EPISODES, &mut errors);
         case.episodes_12_months = count("episodes_12_months", 1, MAX_EPISODES, &mut errors);
 
-        if let Some(v) = get("hours_missing").filter(|v| !v.is_null()) {
+        if let Some(v) = get("hours_missing") {
             match v.as_f64() {
                 Some(h) if h.is_finite() && (0.0..=MAX_HOURS).contains(&h) => {
                     case.hours_missing = Some(h)
@@ -270,7 +347,7 @@ impl Case {
                 )),
             }
         }
-        if let Some(v) = get("police_risk").filter(|v| !v.is_null()) {
+        if let Some(v) = get("police_risk") {
             match v.as_str().and_then(PoliceRisk::parse) {
                 Some(r) => case.police_risk = Some(r),
                 None => errors.push(CaseError::new(
@@ -402,20 +479,60 @@ impl Case {
         now.checked_sub_signed(chrono::Duration::seconds(seconds))
     }
 
+    /// The fields that are set and their answers, in the order of [`field_names`].
+    pub fn given(&self) -> Vec<(&'static str, Given<'static>)> {
+        let yes_no = |v: Option<bool>| v.map(Given::Bool);
+        let whole = |v: Option<u32>| v.map(|n| Given::Whole(n.into()));
+        let time = |v: Option<DateTime<FixedOffset>>| v.map(|t| Given::Text(t.to_rfc3339().into()));
+        field_names()
+            .filter_map(|name| {
+                let v = match name {
+                    "looked_after" => yes_no(self.looked_after),
+                    "care_leaver" => yes_no(self.care_leaver),
+                    "child_protection_plan" => yes_no(self.child_protection_plan),
+                    "child_in_need" => yes_no(self.child_in_need),
+                    "uasc" => yes_no(self.uasc),
+                    "placed_by_other_authority" => yes_no(self.placed_by_other_authority),
+                    "whereabouts_known" => yes_no(self.whereabouts_known),
+                    "returned" => yes_no(self.returned),
+                    "exploitation_concern" => yes_no(self.exploitation_concern),
+                    "sen_or_disability" => yes_no(self.sen_or_disability),
+                    "age" => whole(self.age),
+                    "days_since_looked_after" => whole(self.days_since_looked_after),
+                    "episodes_28_days" => whole(self.episodes_28_days),
+                    "episodes_90_days" => whole(self.episodes_90_days),
+                    "episodes_12_months" => whole(self.episodes_12_months),
+                    "missing_since" => time(self.missing_since),
+                    "returned_at" => time(self.returned_at),
+                    "now" => time(self.now),
+                    "police_risk" => self.police_risk.map(|r| Given::Text(r.name().into())),
+                    "hours_missing" => self.hours_missing.map(Given::Number),
+                    _ => None,
+                };
+                Some((name, v?))
+            })
+            .collect()
+    }
+
     /// The case as a JSON object with only the fields that are set.
     pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Object(Map::new()))
+        let map: Map<String, Value> = self
+            .given()
+            .into_iter()
+            .map(|(name, v)| (name.to_string(), v.to_json()))
+            .collect();
+        Value::Object(map)
     }
 }
 
 fn count(
-    v: Option<&Value>,
+    v: Option<&Given>,
     name: &str,
     min: u32,
     max: u32,
     errors: &mut Vec<CaseError>,
 ) -> Option<u32> {
-    let v = v.filter(|v| !v.is_null())?;
+    let v = v?;
     match v.as_u64() {
         Some(n) if n >= u64::from(min) && n <= u64::from(max) => u32::try_from(n).ok(),
         Some(n) if n < u64::from(min) => {
@@ -443,12 +560,11 @@ fn count(
 }
 
 fn time(
-    v: Option<&Value>,
+    v: Option<&Given>,
     name: &str,
     errors: &mut Vec<CaseError>,
 ) -> Option<DateTime<FixedOffset>> {
-    let v = v.filter(|v| !v.is_null())?;
-    match v.as_str().map(DateTime::parse_from_rfc3339) {
+    match v?.as_str().map(DateTime::parse_from_rfc3339) {
         Some(Ok(t)) => Some(t),
         _ => {
             errors.push(CaseError::new(

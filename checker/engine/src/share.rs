@@ -5,8 +5,8 @@
 //! a server: `#protocol=wandsworth&age=15&looked_after=yes&hours_missing=26`. Field names are
 //! those of [`Case`]; yes/no answers are `yes` and `no`; times are RFC 3339 with their offset.
 
-use crate::case::{Case, CaseError, field_names};
-use serde_json::{Map, Number, Value};
+use crate::case::{Case, CaseError, Given, field_names};
+use crate::condition::{fmt_num, parse_num};
 
 /// A protocol and a case, as a link carries them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -54,15 +54,14 @@ fn decode(s: &str) -> Option<String> {
 /// The fragment (without `#`) that carries a protocol and a case.
 pub fn to_fragment(protocol: &str, case: &Case) -> String {
     let mut parts = vec![format!("protocol={}", encode(protocol))];
-    let json = case.to_json();
-    for name in field_names() {
-        let Some(v) = json.get(name) else { continue };
+    for (name, v) in case.given() {
         let text = match v {
-            Value::Bool(true) => "yes".to_string(),
-            Value::Bool(false) => "no".to_string(),
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => s.clone(),
-            _ => continue,
+            Given::Bool(true) => "yes".into(),
+            Given::Bool(false) => "no".into(),
+            Given::Whole(n) => n.to_string().into(),
+            Given::Number(x) => fmt_num(x).into(),
+            Given::Text(s) => s,
+            Given::Nothing | Given::Other => continue,
         };
         parts.push(format!("{name}={}", encode(&text)));
     }
@@ -73,7 +72,7 @@ pub fn to_fragment(protocol: &str, case: &Case) -> String {
 /// field; nothing in a link can make it panic.
 pub fn from_fragment(fragment: &str) -> Result<Shared, Vec<CaseError>> {
     let mut protocol = None;
-    let mut map = Map::new();
+    let mut answers: Vec<(&str, String)> = Vec::new();
     let mut errors = Vec::new();
     for part in fragment.trim_start_matches('#').split('&') {
         if part.is_empty() {
@@ -98,20 +97,22 @@ pub fn from_fragment(fragment: &str) -> Result<Shared, Vec<CaseError>> {
             });
             continue;
         }
+        answers.push((key, value));
+    }
+    // "yes" and "no" are the yes/no answers; digits are numbers; anything else is text.
+    let given = answers.iter().map(|(key, value)| {
         let v = match value.as_str() {
-            "yes" => Value::Bool(true),
-            "no" => Value::Bool(false),
-            s => match s.parse::<u64>() {
-                Ok(n) => Value::Number(n.into()),
-                Err(_) => match crate::condition::parse_num(s).and_then(Number::from_f64) {
-                    Some(n) => Value::Number(n),
-                    None => Value::String(value.clone()),
-                },
+            "yes" => Given::Bool(true),
+            "no" => Given::Bool(false),
+            s => match (s.parse::<u64>(), parse_num(s)) {
+                (Ok(n), _) => Given::Whole(n),
+                (Err(_), Some(x)) => Given::Number(x),
+                (Err(_), None) => Given::Text(s.into()),
             },
         };
-        map.insert(key.to_string(), v);
-    }
-    match Case::from_json(&Value::Object(map)) {
+        (*key, v)
+    });
+    match Case::from_given(given) {
         Ok(case) if errors.is_empty() => Ok(Shared { protocol, case }),
         Ok(_) => Err(errors),
         Err(more) => {
