@@ -32,7 +32,7 @@ fn main() {
                         .iter()
                         .map(|r| r.paragraph.to_string())
                         .collect();
-                    protocol.links.retain(|para, _| cited.contains(para));
+                    protocol.links.retain(|(para, _)| cited.contains(para));
                     // (A contradiction's note says what the two passages disagree on: kept.)
                     let contradicting: std::collections::BTreeSet<String> = protocol
                         .rules

@@ -3,7 +3,6 @@
 use crate::condition::{BoolField, Condition};
 use crate::deadline::BankHolidays;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Text that every answer about a rule repeats (its id, words, quote...): shared, not copied,
@@ -329,8 +328,10 @@ pub struct Protocol {
     pub authority: String,
     pub version: Option<String>,
     pub rules: Vec<Rule>,
-    /// Paragraph id -> link relative to the site root (`protocols/x/y.html#x-8.1-p2`).
-    pub links: BTreeMap<String, String>,
+    /// Each paragraph's id and its link relative to the site root
+    /// (`protocols/x/y.html#x-8.1-p2`). (A list looked up by id, not a map: the checker
+    /// looks up a few, and a map type would be a second copy of B-tree code in it.)
+    pub links: Vec<(String, String)>,
     pub holidays: BankHolidays,
     /// What the text says follows from what (applied before the rules).
     #[serde(default)]
@@ -354,19 +355,27 @@ impl Protocol {
 
     /// The link to a paragraph, or an empty string when the paragraph is unknown.
     pub fn link(&self, paragraph: &str) -> String {
-        self.links.get(paragraph).cloned().unwrap_or_default()
+        self.links
+            .iter()
+            .find(|(id, _)| id == paragraph)
+            .map(|(_, link)| link.clone())
+            .unwrap_or_default()
     }
 
     /// The names of the case fields that some rule's condition reads: the questions worth
-    /// asking for this protocol.
-    pub fn fields_used(&self) -> std::collections::BTreeSet<&'static str> {
-        let mut used = std::collections::BTreeSet::new();
+    /// asking for this protocol, in the order of [`crate::case::field_names`].
+    pub fn fields_used(&self) -> Vec<&'static str> {
+        let mut used = Vec::new();
         for rule in &self.rules {
             rule.when.visit_fields(&mut |name| {
-                used.insert(name);
+                if !used.contains(&name) {
+                    used.push(name);
+                }
             });
         }
-        used
+        crate::case::field_names()
+            .filter(|f| used.contains(f))
+            .collect()
     }
 
     /// Every hours-missing threshold some rule names, in hours (`days_missing` bounds × 24),

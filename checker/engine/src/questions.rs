@@ -46,7 +46,7 @@ pub fn weights(protocol: &Protocol, cases: &[Case]) -> Vec<Weight> {
     let used = protocol.fields_used();
     let mut out = Vec::new();
     for (name, field) in BoolField::ALL {
-        if !used.contains(name) || field == BoolField::Returned {
+        if !used.contains(&name) || field == BoolField::Returned {
             continue;
         }
         let changes = cases
@@ -66,7 +66,7 @@ pub fn weights(protocol: &Protocol, cases: &[Case]) -> Vec<Weight> {
             of: cases.len(),
         });
     }
-    if used.contains("police_risk") {
+    if used.contains(&"police_risk") {
         let changes = cases
             .iter()
             .filter(|case| {

@@ -5,7 +5,6 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike};
 use handbook_engine::case::{Case, MAX_AGE, MAX_EPISODES, MAX_HOURS, PoliceRisk};
 use handbook_engine::{Protocol, deadline};
-use std::collections::BTreeSet;
 
 /// The protocol value that asks for every protocol's answer side by side.
 pub const COMPARE: &str = "all";
@@ -167,16 +166,17 @@ pub const SOCIAL_CARE: [(&str, &str); 4] = [
 
 /// Which questions to ask: the case fields some rule of the chosen protocol(s) reads; and
 /// which of them go on the main form (the protocols' own measure, `Protocol::main_questions`).
+/// (Each a list of case fields in the engine's order: a set of a few names.)
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Asked {
-    asked: BTreeSet<&'static str>,
-    main: BTreeSet<&'static str>,
+    asked: Vec<&'static str>,
+    main: Vec<&'static str>,
 }
 
 impl Asked {
     pub fn for_protocols<'a>(protocols: impl IntoIterator<Item = &'a Protocol>) -> Asked {
-        let mut asked: BTreeSet<&'static str> = ["age", "returned", "hours_missing"].into();
-        let mut main = asked.clone();
+        let always = ["age", "returned", "hours_missing"];
+        let (mut asked, mut main) = (Vec::from(always), Vec::from(always));
         for p in protocols {
             asked.extend(p.fields_used());
             // The names as the engine spells them (the protocol's list is data).
@@ -185,16 +185,24 @@ impl Asked {
                     .filter(|f| p.main_questions.iter().any(|m| m == f)),
             );
         }
-        Asked { asked, main }
+        let in_order = |names: Vec<&'static str>| {
+            handbook_engine::case::field_names()
+                .filter(|f| names.contains(f))
+                .collect()
+        };
+        Asked {
+            asked: in_order(asked),
+            main: in_order(main),
+        }
     }
 
     pub fn asks(&self, field: &str) -> bool {
-        self.asked.contains(field)
+        self.asked.contains(&field)
     }
 
     /// True when the question is on the main form (not behind "More").
     pub fn is_main(&self, field: &str) -> bool {
-        self.asks(field) && self.main.contains(field)
+        self.asks(field) && self.main.contains(&field)
     }
 
     /// The answers of "Is the child known to children's social care?" this form offers: one
@@ -236,7 +244,7 @@ pub struct Form {
     pub who: String,
     pub age: String,
     /// Yes/no answers by case field: "yes", "no", "unsure", or absent (not answered).
-    pub yes_no: std::collections::BTreeMap<&'static str, String>,
+    pub yes_no: ByField,
     /// "yes" (found or back), "no" (still missing), "unsure", or "".
     pub returned: String,
     /// "dates" (missing since...), "hours" (how long), "unsure", or "".
@@ -245,10 +253,45 @@ pub struct Form {
     pub since: DateTimeParts,
     pub back: DateTimeParts,
     /// Episode counts by case field.
-    pub episodes: std::collections::BTreeMap<&'static str, String>,
+    pub episodes: ByField,
     /// A police risk name, "unsure", or "".
     pub risk: String,
     pub days_looked_after: String,
+}
+
+/// Answers by case field, as typed or chosen. (A few fields: a list in the order of the
+/// case's fields, not a map.)
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ByField(Vec<(&'static str, String)>);
+
+impl ByField {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn insert(&mut self, field: &'static str, value: String) {
+        match self.0.iter_mut().find(|(f, _)| *f == field) {
+            Some(slot) => slot.1 = value,
+            None => {
+                self.0.push((field, value));
+                let place = |f: &str| handbook_engine::case::field_names().position(|n| n == f);
+                handbook_engine::order::sort_by_key(&mut self.0, |(f, _)| place(f));
+            }
+        }
+    }
+}
+
+impl<const N: usize> From<[(&'static str, String); N]> for ByField {
+    fn from(answers: [(&'static str, String); N]) -> Self {
+        let mut out = ByField::default();
+        for (field, value) in answers {
+            out.insert(field, value);
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -468,7 +511,7 @@ fn id_of(field: &str) -> String {
 
 impl Form {
     pub fn yes_no(&self, field: &str) -> &str {
-        self.yes_no.get(field).map(String::as_str).unwrap_or("")
+        self.yes_no.get(field).unwrap_or("")
     }
 
     /// The answer to "Is the child known to children's social care?" that the yes/no answers
@@ -512,7 +555,7 @@ impl Form {
     }
 
     pub fn episodes(&self, field: &str) -> &str {
-        self.episodes.get(field).map(String::as_str).unwrap_or("")
+        self.episodes.get(field).unwrap_or("")
     }
 
     /// True when the reader has said the child is back.
@@ -845,15 +888,13 @@ mod tests {
     }
 
     fn all() -> Asked {
-        let mut set: BTreeSet<&'static str> = ["age", "returned", "hours_missing", "police_risk"]
-            .into_iter()
-            .collect();
-        set.extend(QUESTIONS.iter().map(|q| q.field));
-        set.extend(EPISODES.iter().map(|e| e.0));
-        set.insert("days_since_looked_after");
+        let mut asked = vec!["age", "returned", "hours_missing", "police_risk"];
+        asked.extend(QUESTIONS.iter().map(|q| q.field));
+        asked.extend(EPISODES.iter().map(|e| e.0));
+        asked.push("days_since_looked_after");
         Asked {
-            asked: set,
-            main: BTreeSet::new(),
+            asked,
+            main: Vec::new(),
         }
     }
 
@@ -986,8 +1027,8 @@ mod tests {
         f.yes_no.insert("uasc", "yes".into());
         f.episodes.insert("episodes_90_days", "4".into());
         let asked = Asked {
-            asked: ["age", "returned", "hours_missing"].into(),
-            main: BTreeSet::new(),
+            asked: vec!["age", "returned", "hours_missing"],
+            main: Vec::new(),
         };
         let case = f.to_case(&asked, now()).expect("valid");
         assert_eq!(
