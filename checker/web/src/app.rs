@@ -428,10 +428,10 @@ fn checker(props: &Props) -> Html {
     let yes_no = |q: &YesNo| {
         let field = q.field;
         html! {
-            <Radios id={q.id} legend={q.question} hint={q.hint.map(AttrValue::from)}
-                name={field} value={f.yes_no(field).to_string()} error={error_for(q.id)}
-                options={vec![("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")]}
-                on_change={on_change.reform(move |v| Change::YesNo(field, v))} />
+            { radios(Radios { id: q.id, legend: q.question.into(), hint: q.hint.map(AttrValue::from),
+                name: field, value: f.yes_no(field).to_string(), error: error_for(q.id),
+                options: vec![("yes", "Yes"), ("no", "No"), ("unsure", "Not sure")],
+                on_change: on_change.reform(move |v| Change::YesNo(field, v)) }) }
         }
     };
     let date_time = |id: &'static str,
@@ -450,16 +450,16 @@ fn checker(props: &Props) -> Html {
             })
         };
         html! {
-            <DateTimeField id={id} legend={legend} hint={hint} parts={parts.clone()}
-                error={error_for(&ids::day(id))} time_error={error_for(&format!("{id}-time"))}
-                on_day={reform(0)} on_month={reform(1)} on_year={reform(2)} on_time={reform(3)} />
+            { date_time_field(DateTimeField { id, legend: legend.into(), hint: hint.into(), parts: parts.clone(),
+                error: error_for(&ids::day(id)), time_error: error_for(&format!("{id}-time")),
+                on_day: reform(0), on_month: reform(1), on_year: reform(2), on_time: reform(3) }) }
         }
     };
     let risk = html! {
-        <Radios id={ids::RISK} legend="What risk level have the police given?"
-            name="police_risk" value={f.risk.clone()} error={error_for(ids::RISK)}
-            options={RISKS.to_vec()}
-            on_change={on_change.reform(Change::Risk)} />
+        { radios(Radios { id: ids::RISK, legend: "What risk level have the police given?".into(), hint: None,
+            name: "police_risk", value: f.risk.clone(), error: error_for(ids::RISK),
+            options: RISKS.to_vec(),
+            on_change: on_change.reform(Change::Risk) }) }
     };
     let view = View {
         root: props.root.clone(),
@@ -503,44 +503,44 @@ fn checker(props: &Props) -> Html {
                 </div>
             }
             if !model.errors.is_empty() {
-                <ErrorSummary errors={model.errors.clone()} />
+                { error_summary(&model.errors) }
             }
             if model.result.is_some() {
                 <p class="mcph-skip"><a href={format!("#{RESULT_ID}")} onclick={Callback::from(|e: MouseEvent| { e.prevent_default(); focus(RESULT_ID); })}>{ "Go to the result" }</a></p>
             }
             <form class="mcph-form" novalidate=true onsubmit={on_submit} aria-label="Quick checker">
-                <SelectField id={ids::PROTOCOL} label="Which protocol do you want to check against?"
-                    hint="Choose the local protocol that covers the child. The questions below change to the ones that protocol needs."
-                    value={f.protocol.clone()} error={error_for(ids::PROTOCOL)}
-                    options={options}
-                    on_change={on_change.reform(Change::Protocol)} />
+                { select_field(SelectField { id: ids::PROTOCOL, label: "Which protocol do you want to check against?".into(),
+                    hint: "Choose the local protocol that covers the child. The questions below change to the ones that protocol needs.".into(),
+                    value: f.protocol.clone(), error: error_for(ids::PROTOCOL),
+                    options,
+                    on_change: on_change.reform(Change::Protocol) }) }
                 if list.is_empty() {
                     <p class="mcph-hint">{ "Choose a protocol to see its questions." }</p>
                 } else {
-                    <SelectField id={ids::WHO} label="Who are you? (optional)"
-                        hint="The result starts with what you do. This is not saved anywhere."
-                        value={f.who.clone()} error={None::<String>}
-                        options={who_options}
-                        on_change={on_change.reform(Change::Who)} />
-                    <TextField id={ids::AGE} label="How old is the child?" hint="In years, for example 15."
-                        value={f.age.clone()} error={error_for(ids::AGE)} width="mcph-input--3"
-                        on_input={on_change.reform(Change::Age)} />
+                    { select_field(SelectField { id: ids::WHO, label: "Who are you? (optional)".into(),
+                        hint: "The result starts with what you do. This is not saved anywhere.".into(),
+                        value: f.who.clone(), error: None,
+                        options: who_options,
+                        on_change: on_change.reform(Change::Who) }) }
+                    { text_field(TextField { id: ids::AGE, label: "How old is the child?".into(), hint: "In years, for example 15.".into(),
+                        value: f.age.clone(), error: error_for(ids::AGE), width: "mcph-input--3", decimal: false,
+                        on_input: on_change.reform(Change::Age) }) }
                     if !asked.social_care().is_empty() {
-                        <Radios id={ids::SOCIAL_CARE} legend="Is the child known to children's social care?"
-                            hint={Some(AttrValue::from("Choose the one that fits best. If you know more (for example, only that the child is not looked after), answer under \u{201c}More about the child's circumstances\u{201d} below."))}
-                            name="social_care" value={f.social_care(&asked).to_string()} error={None::<String>}
-                            options={asked.social_care().into_iter().chain([("none", "No, not known to children's social care"), ("unsure", "Not sure")]).collect::<Vec<_>>()}
-                            on_change={on_change.reform(Change::SocialCare)} />
+                        { radios(Radios { id: ids::SOCIAL_CARE, legend: "Is the child known to children's social care?".into(),
+                            hint: Some("Choose the one that fits best. If you know more (for example, only that the child is not looked after), answer under \u{201c}More about the child's circumstances\u{201d} below.".into()),
+                            name: "social_care", value: f.social_care(&asked).to_string(), error: None,
+                            options: asked.social_care().into_iter().chain([("none", "No, not known to children's social care"), ("unsure", "Not sure")]).collect(),
+                            on_change: on_change.reform(Change::SocialCare) }) }
                     }
-                    <Radios id={ids::RETURNED} legend="Has the child been found or come back?"
-                        name="returned" value={f.returned.clone()} error={error_for(ids::RETURNED)}
-                        options={vec![("no", "No, the child is still missing"), ("yes", "Yes, the child has been found or has come back"), ("unsure", "Not sure")]}
-                        on_change={on_change.reform(Change::Returned)} />
-                    <Radios id={ids::TIME_MODE} legend="What do you know about when the child went missing?"
-                        hint={Some(AttrValue::from("With a date and time, the checker works out each deadline in UK time."))}
-                        name="time_mode" value={f.time_mode.clone()} error={error_for(ids::TIME_MODE)}
-                        options={vec![("dates", "The date and time"), ("hours", "Roughly how many hours"), ("unsure", "I do not know")]}
-                        on_change={on_change.reform(Change::TimeMode)} />
+                    { radios(Radios { id: ids::RETURNED, legend: "Has the child been found or come back?".into(), hint: None,
+                        name: "returned", value: f.returned.clone(), error: error_for(ids::RETURNED),
+                        options: vec![("no", "No, the child is still missing"), ("yes", "Yes, the child has been found or has come back"), ("unsure", "Not sure")],
+                        on_change: on_change.reform(Change::Returned) }) }
+                    { radios(Radios { id: ids::TIME_MODE, legend: "What do you know about when the child went missing?".into(),
+                        hint: Some("With a date and time, the checker works out each deadline in UK time.".into()),
+                        name: "time_mode", value: f.time_mode.clone(), error: error_for(ids::TIME_MODE),
+                        options: vec![("dates", "The date and time"), ("hours", "Roughly how many hours"), ("unsure", "I do not know")],
+                        on_change: on_change.reform(Change::TimeMode) }) }
                     if f.time_mode == "dates" {
                         <div class="mcph-conditional">
                             { date_time(ids::SINCE, "When did the child go missing?", "For example 24 10 2025 and 9:30pm. Use the time the child was first missed.", &f.since, false) }
@@ -551,22 +551,20 @@ fn checker(props: &Props) -> Html {
                     }
                     if f.time_mode == "hours" {
                         <div class="mcph-conditional">
-                            <TextField id={ids::HOURS}
-                                label={if back { "How many hours was the child missing?" } else { "How many hours has the child been missing?" }}
-                                hint="Count from when the child was first missed, for example 26 or 2.5."
-                                value={f.hours.clone()} error={error_for(ids::HOURS)} width="mcph-input--5" decimal=true
-                                on_input={on_change.reform(Change::Hours)} />
+                            { text_field(TextField { id: ids::HOURS,
+                                label: if back { "How many hours was the child missing?" } else { "How many hours has the child been missing?" }.into(),
+                                hint: "Count from when the child was first missed, for example 26 or 2.5.".into(),
+                                value: f.hours.clone(), error: error_for(ids::HOURS), width: "mcph-input--5", decimal: true,
+                                on_input: on_change.reform(Change::Hours) }) }
                         </div>
                     }
                     { for EPISODES.iter().filter(|(field, _, _)| asked.asks(field)).map(|(field, id, window)| {
                         let field: &'static str = field;
-                        html! {
-                            <TextField id={*id}
-                                label={format!("How many times has the child gone missing in the last {window}, including this time?")}
-                                hint="For example 1 if this is the first time. Leave blank if you do not know."
-                                value={f.episodes(field).to_string()} error={error_for(id)} width="mcph-input--3"
-                                on_input={on_change.reform(move |v| Change::Episodes(field, v))} />
-                        }
+                        text_field(TextField { id,
+                            label: format!("How many times has the child gone missing in the last {window}, including this time?").into(),
+                            hint: "For example 1 if this is the first time. Leave blank if you do not know.".into(),
+                            value: f.episodes(field).to_string(), error: error_for(id), width: "mcph-input--3", decimal: false,
+                            on_input: on_change.reform(move |v| Change::Episodes(field, v)) })
                     }) }
                     if asked.is_main("police_risk") { { risk.clone() } }
                     { for QUESTIONS.iter().filter(|q| asked.is_main(q.field) && !SOCIAL_CARE.iter().any(|(f, _)| *f == q.field) && !(q.field == "whereabouts_known" && back)).map(&yes_no) }
@@ -578,11 +576,11 @@ fn checker(props: &Props) -> Html {
                                 if asked.asks("police_risk") && !asked.is_main("police_risk") { { risk.clone() } }
                                 { for asked.more().into_iter().filter(|q| !(q.field == "whereabouts_known" && back)).map(&yes_no) }
                                 if asked.asks("days_since_looked_after") {
-                                    <TextField id={ids::DAYS_LOOKED_AFTER}
-                                        label="How many days ago did the child become looked after?"
-                                        hint="Some protocols say more for a child who came into care recently, for example an unaccompanied child. For example 10."
-                                        value={f.days_looked_after.clone()} error={error_for(ids::DAYS_LOOKED_AFTER)} width="mcph-input--5"
-                                        on_input={on_change.reform(Change::DaysLookedAfter)} />
+                                    { text_field(TextField { id: ids::DAYS_LOOKED_AFTER,
+                                        label: "How many days ago did the child become looked after?".into(),
+                                        hint: "Some protocols say more for a child who came into care recently, for example an unaccompanied child. For example 10.".into(),
+                                        value: f.days_looked_after.clone(), error: error_for(ids::DAYS_LOOKED_AFTER), width: "mcph-input--5", decimal: false,
+                                        on_input: on_change.reform(Change::DaysLookedAfter) }) }
                                 }
                             </div>
                         </details>
@@ -605,12 +603,12 @@ fn checker(props: &Props) -> Html {
                     if let Some(at) = model.as_at {
                         <p class="mcph-notice">{ format!("This case is worked out as at {}, the time saved in the link it came from. Start again to check a case now.", deadline::human(at)) }</p>
                     }
-                    <Answers answers={f.answers(&asked)} />
+                    { answers(f.answers(&asked)) }
                     <p class="mcph-visually-hidden" role="status">{ model.announce.clone() }</p>
                     if evals.len() == 1 {
                         { for evals.iter().map(|e| result_view(e, &view, &on_answer)) }
                     } else {
-                        <Compare evals={evals.clone()} view={view.clone()} protocols={props.protocols.clone()} on_answer={on_answer.clone()} />
+                        { compare(Compare { evals, protocols: &props.protocols, view: &view, on_answer: &on_answer }) }
                     }
                     <div class="mcph-buttons mcph-tools">
                         <button type="button" class="mcph-button mcph-button--secondary" onclick={on_text}>{ "Copy as text" }</button>
@@ -672,18 +670,13 @@ fn panel(model: &Model, case: &Case, address: &str) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct AnswersProps {
-    answers: Vec<(String, String)>,
-}
-
-#[component(Answers)]
-fn answers(p: &AnswersProps) -> Html {
+/// "The answers this is based on": each question and its answer.
+fn answers(answers: Vec<(String, String)>) -> Html {
     html! {
         <details class="mcph-details mcph-answers">
             <summary>{ "The answers this is based on" }</summary>
             <dl class="mcph-summary-list">
-                { for p.answers.iter().map(|(q, a)| html! {
+                { for answers.iter().map(|(q, a)| html! {
                     <div class="mcph-summary-list__row"><dt>{ q.clone() }</dt><dd>{ a.clone() }</dd></div>
                 }) }
             </dl>
@@ -691,18 +684,12 @@ fn answers(p: &AnswersProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ErrorSummaryProps {
-    errors: Vec<FieldError>,
-}
-
-#[component(ErrorSummary)]
-fn error_summary(props: &ErrorSummaryProps) -> Html {
+fn error_summary(errors: &[FieldError]) -> Html {
     html! {
         <div class="mcph-error-summary" id={SUMMARY_ID} tabindex="-1" role="alert" aria-labelledby="mcph-error-title">
             <h2 class="mcph-error-summary__title" id="mcph-error-title">{ "There is a problem" }</h2>
             <ul class="mcph-error-summary__list">
-                { for props.errors.iter().map(|e| {
+                { for errors.iter().map(|e| {
                     let id = e.field.clone();
                     let target = id.clone();
                     let onclick = Callback::from(move |ev: MouseEvent| { ev.prevent_default(); focus(&target); });
@@ -735,21 +722,18 @@ fn described_by(id: &str, hint: bool, error: &Option<String>) -> Option<String> 
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
-#[derive(Properties, PartialEq)]
-struct TextFieldProps {
+struct TextField {
     id: &'static str,
     label: AttrValue,
     hint: AttrValue,
     value: String,
     error: Option<String>,
     width: &'static str,
-    #[prop_or_default]
     decimal: bool,
     on_input: Callback<String>,
 }
 
-#[component(TextField)]
-fn text_field(p: &TextFieldProps) -> Html {
+fn text_field(p: TextField) -> Html {
     let oninput = p
         .on_input
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
@@ -768,8 +752,7 @@ fn text_field(p: &TextFieldProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct DateTimeProps {
+struct DateTimeField {
     id: &'static str,
     legend: AttrValue,
     hint: AttrValue,
@@ -783,8 +766,7 @@ struct DateTimeProps {
 }
 
 /// A GOV.UK-style date input (day, month, year) with a time box.
-#[component(DateTimeField)]
-fn date_time_field(p: &DateTimeProps) -> Html {
+fn date_time_field(p: DateTimeField) -> Html {
     let input = |cb: &Callback<String>| {
         cb.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value())
     };
@@ -835,8 +817,7 @@ fn date_time_field(p: &DateTimeProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SelectFieldProps {
+struct SelectField {
     id: &'static str,
     label: AttrValue,
     hint: AttrValue,
@@ -846,8 +827,7 @@ struct SelectFieldProps {
     on_change: Callback<String>,
 }
 
-#[component(SelectField)]
-fn select_field(p: &SelectFieldProps) -> Html {
+fn select_field(p: SelectField) -> Html {
     let onchange = p
         .on_change
         .reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
@@ -868,11 +848,9 @@ fn select_field(p: &SelectFieldProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RadiosProps {
+struct Radios {
     id: &'static str,
     legend: AttrValue,
-    #[prop_or_default]
     hint: Option<AttrValue>,
     name: &'static str,
     value: String,
@@ -881,8 +859,7 @@ struct RadiosProps {
     on_change: Callback<String>,
 }
 
-#[component(Radios)]
-fn radios(p: &RadiosProps) -> Html {
+fn radios(p: Radios) -> Html {
     html! {
         <div class={classes!("mcph-field", p.error.is_some().then_some("mcph-field--error"))}>
             <fieldset class="mcph-fieldset" aria-describedby={described_by(p.id, p.hint.is_some(), &p.error)}>
@@ -1257,18 +1234,16 @@ fn result_view(
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct CompareProps {
-    evals: Rc<Vec<Evaluation>>,
-    protocols: Rc<Vec<Protocol>>,
-    view: View,
-    on_answer: Callback<(&'static str, String, String)>,
+struct Compare<'a> {
+    evals: &'a [Evaluation],
+    protocols: &'a [Protocol],
+    view: &'a View,
+    on_answer: &'a Callback<(&'static str, String, String)>,
 }
 
 /// The same case under every protocol: a table of the key facts to read across, then one
 /// column per protocol on a wide screen, stacked on a phone.
-#[component(Compare)]
-fn compare(p: &CompareProps) -> Html {
+fn compare(p: Compare) -> Html {
     let short = |id: &str| {
         p.protocols
             .iter()
@@ -1338,7 +1313,7 @@ fn compare(p: &CompareProps) -> Html {
             Box::new(|e: &Evaluation| e.contradictions.len().to_string()),
         ),
     ];
-    let rows = summary::by_action(&p.evals);
+    let rows = summary::by_action(p.evals);
     html! {
         <div class="mcph-compare" data-section="compare">
             <div class="mcph-table-wrap mcph-actions-wrap" role="region" aria-labelledby="mcph-actions-caption" tabindex="0">
@@ -1389,7 +1364,7 @@ fn compare(p: &CompareProps) -> Html {
                             <div><dt>{ title.to_string() }</dt><dd>{ f(e) }</dd></div>
                         }) }
                     </dl>
-                    { result_view(e, &p.view, &p.on_answer) }
+                    { result_view(e, p.view, p.on_answer) }
                 </section>
             }) }
             </div>
