@@ -3,14 +3,17 @@
 //! text and WebAssembly with gzip as a real web server would, so the bytes the browser tests
 //! see transferred are what a reader would download.
 
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::{Request, Response, StatusCode};
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, SystemTime};
-use tiny_http::{Header, Response, Server};
+use std::time::SystemTime;
 
 /// The policy the handbook is built to work under.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -71,21 +74,19 @@ fn percent_decode(s: &str) -> Option<String> {
 /// A running server. Dropping it stops it.
 pub struct Running {
     pub port: u16,
-    stop: Arc<AtomicBool>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
     handle: Option<thread::JoinHandle<()>>,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
         if let Some(h) = self.handle.take() {
             let _ = h.join();
         }
     }
-}
-
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
 /// Whether a file of this type is worth compressing (images and fonts already are).
@@ -98,14 +99,14 @@ fn compressible(content_type: &str) -> bool {
 }
 
 /// True when the request says the browser reads gzip.
-fn accepts_gzip(request: &tiny_http::Request) -> bool {
-    request.headers().iter().any(|h| {
-        h.field.equiv("Accept-Encoding")
-            && h.value
-                .as_str()
-                .split(',')
-                .any(|e| e.split(';').next().is_some_and(|e| e.trim() == "gzip"))
-    })
+fn accepts_gzip(request: &Request<Incoming>) -> bool {
+    request
+        .headers()
+        .get_all(hyper::header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|e| e.split(';').next().is_some_and(|e| e.trim() == "gzip"))
 }
 
 fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
@@ -115,81 +116,131 @@ fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
     enc.finish().ok()
 }
 
-/// Serves `dir` on 127.0.0.1:`port` (0 picks a free port) in a background thread.
-pub fn start(dir: PathBuf, port: u16) -> std::io::Result<Running> {
-    let server = Server::http(("127.0.0.1", port)).map_err(std::io::Error::other)?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(port);
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
-    let handle = thread::spawn(move || {
-        // Compressed bodies, kept while the file is unchanged (as a web server's cache would).
-        let mut zipped_cache: HashMap<PathBuf, (Option<SystemTime>, Vec<u8>)> = HashMap::new();
-        while !flag.load(Ordering::SeqCst) {
-            let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(200)) else {
-                continue;
-            };
-            let file = resolve(&dir, request.url());
-            let body = file.as_ref().and_then(|f| fs::read(f).ok());
-            let mut response = match (&file, body) {
-                (Some(f), Some(bytes)) => {
-                    let kind = content_type(f);
-                    let zipped = if compressible(kind) && accepts_gzip(&request) {
-                        let modified = fs::metadata(f).and_then(|m| m.modified()).ok();
-                        match zipped_cache.get(f) {
-                            Some((when, body)) if when.is_some() && *when == modified => {
-                                Some(body.clone())
-                            }
-                            _ => gzip(&bytes).inspect(|body| {
-                                zipped_cache.insert(f.clone(), (modified, body.clone()));
-                            }),
-                        }
-                    } else {
-                        None
-                    };
-                    let mut r = Response::from_data(zipped.as_deref().unwrap_or(&bytes));
-                    if let Some(h) = header("Content-Type", kind) {
-                        r.add_header(h);
-                    }
-                    if zipped.is_some()
-                        && let Some(h) = header("Content-Encoding", "gzip")
-                    {
-                        r.add_header(h);
-                    }
-                    if let Some(h) = header("Vary", "Accept-Encoding") {
-                        r.add_header(h);
-                    }
-                    r
-                }
-                _ => {
-                    let page =
-                        fs::read(dir.join("404.html")).unwrap_or_else(|_| b"Not found".to_vec());
-                    let mut r = Response::from_data(page).with_status_code(404);
-                    if let Some(h) = header("Content-Type", "text/html; charset=utf-8") {
-                        r.add_header(h);
-                    }
-                    r
-                }
-            };
-            for (name, value) in [
-                ("Content-Security-Policy", CSP),
-                ("X-Content-Type-Options", "nosniff"),
-                ("Referrer-Policy", "no-referrer"),
-                ("Cache-Control", "no-cache"),
-            ] {
-                if let Some(h) = header(name, value) {
-                    response.add_header(h);
+/// The site's folder, and compressed bodies kept while their file is unchanged (as a web
+/// server's cache would).
+struct Site {
+    dir: PathBuf,
+    zipped: Mutex<HashMap<PathBuf, (SystemTime, Vec<u8>)>>,
+}
+
+impl Site {
+    fn zipped(&self, file: &Path, bytes: &[u8]) -> Option<Vec<u8>> {
+        let modified = fs::metadata(file).and_then(|m| m.modified()).ok();
+        let mut cache = self.zipped.lock().unwrap_or_else(|e| e.into_inner());
+        if let (Some(when), Some((cached_when, body))) = (modified, cache.get(file))
+            && when == *cached_when
+        {
+            return Some(body.clone());
+        }
+        let body = gzip(bytes)?;
+        if let Some(when) = modified {
+            cache.insert(file.to_path_buf(), (when, body.clone()));
+        }
+        Some(body)
+    }
+
+    /// The answer to one request: the file, or the site's 404 page, with the handbook's
+    /// security headers.
+    fn respond(&self, request: &Request<Incoming>) -> Response<Full<Bytes>> {
+        let file = resolve(&self.dir, request.uri().path());
+        let body = file.as_ref().and_then(|f| fs::read(f).ok());
+        let (status, kind, body, zipped) = match (&file, body) {
+            (Some(f), Some(bytes)) => {
+                let kind = content_type(f);
+                match compressible(kind)
+                    .then(|| accepts_gzip(request))
+                    .filter(|gz| *gz)
+                    .and_then(|_| self.zipped(f, &bytes))
+                {
+                    Some(z) => (StatusCode::OK, kind, z, true),
+                    None => (StatusCode::OK, kind, bytes, false),
                 }
             }
-            let _ = request.respond(response);
+            _ => {
+                let page =
+                    fs::read(self.dir.join("404.html")).unwrap_or_else(|_| b"Not found".to_vec());
+                (
+                    StatusCode::NOT_FOUND,
+                    "text/html; charset=utf-8",
+                    page,
+                    false,
+                )
+            }
+        };
+        let mut response = Response::new(Full::new(Bytes::from(body)));
+        *response.status_mut() = status;
+        let headers = response.headers_mut();
+        let mut set = |name: &'static str, value: &'static str| {
+            headers.insert(
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            );
+        };
+        set("content-type", kind);
+        if zipped {
+            set("content-encoding", "gzip");
         }
+        set("vary", "Accept-Encoding");
+        set("content-security-policy", CSP);
+        set("x-content-type-options", "nosniff");
+        set("referrer-policy", "no-referrer");
+        set("cache-control", "no-cache");
+        response
+    }
+}
+
+/// Serves `dir` on 127.0.0.1:`port` (0 picks a free port) in a background thread.
+///
+/// Each connection is a task of its own (hyper on tokio), so however many connections a
+/// browser keeps open and idle between requests, a new one is answered at once. (The server
+/// this replaced gave each connection a thread from a small pool; a page's last requests
+/// could wait in its queue until an idle connection closed, and the page never finished
+/// loading.)
+pub fn start(dir: PathBuf, port: u16) -> std::io::Result<Running> {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
+    listener.set_nonblocking(true)?;
+    let port = listener.local_addr()?.port();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_io()
+        .build()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let site = Arc::new(Site {
+        dir,
+        zipped: Mutex::new(HashMap::new()),
+    });
+    let handle = thread::spawn(move || {
+        runtime.block_on(async move {
+            let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                return;
+            };
+            let accept = async {
+                loop {
+                    let Ok((stream, _)) = listener.accept().await else {
+                        continue;
+                    };
+                    let site = site.clone();
+                    tokio::spawn(async move {
+                        let service = hyper::service::service_fn(move |request| {
+                            let response = site.respond(&request);
+                            async move { Ok::<_, std::convert::Infallible>(response) }
+                        });
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+            };
+            tokio::select! {
+                _ = stopped => {}
+                _ = accept => {}
+            }
+        });
+        // Dropping the runtime here ends every connection's task.
     });
     Ok(Running {
         port,
-        stop,
+        stop: Some(stop),
         handle: Some(handle),
     })
 }
@@ -222,7 +273,7 @@ mod tests {
     fn get(port: u16, path: &str, accept: &str) -> (String, Vec<u8>) {
         use std::io::{Read, Write};
         let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connects");
-        s.set_read_timeout(Some(Duration::from_secs(10)))
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
             .expect("timeout");
         write!(
             s,
@@ -266,6 +317,58 @@ mod tests {
         let (head, body) = get(server.port, "/a.png", "gzip");
         assert!(!head.contains("content-encoding"), "{head}");
         assert_eq!(body, [0x89, b'P', b'N', b'G']);
+        drop(server);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// A browser keeps several connections open between requests (keep-alive) and opens new
+    /// ones in bursts. A connection opened while others sit idle must still be answered at
+    /// once: a page whose last style sheet waits for an idle connection to close never
+    /// finishes loading.
+    #[test]
+    fn idle_connections_never_hold_up_a_new_one() {
+        use std::io::{Read, Write};
+        let dir = std::env::temp_dir().join(format!("mcph-serve-idle-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("temp dir");
+        fs::write(dir.join("a.css"), "p { color: black }").expect("writes");
+        let server = start(dir.clone(), 0).expect("starts");
+        let ask = |s: &mut std::net::TcpStream| {
+            s.set_read_timeout(Some(std::time::Duration::from_secs(3)))
+                .expect("timeout");
+            write!(s, "GET /a.css HTTP/1.1\r\nHost: x\r\n\r\n").expect("sends");
+            let mut got = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !got.ends_with(b"p { color: black }") {
+                match s.read(&mut buf) {
+                    Ok(0) | Err(_) => return false,
+                    Ok(n) => got.extend_from_slice(&buf[..n]),
+                }
+            }
+            true
+        };
+        // Bursts of connections, opened together; each asks once and is then kept open,
+        // idle, as a browser keeps them: 160 in the end.
+        let mut idle = Vec::new();
+        for round in 0..20 {
+            let mut burst: Vec<std::net::TcpStream> = (0..8)
+                .map(|_| {
+                    std::net::TcpStream::connect(("127.0.0.1", server.port)).expect("connects")
+                })
+                .collect();
+            for (i, s) in burst.iter_mut().enumerate() {
+                assert!(
+                    ask(s),
+                    "round {round}: connection {i} of a burst of 8 got no answer within 3 s, with {} others idle",
+                    idle.len()
+                );
+            }
+            idle.extend(burst);
+        }
+        // The first connection still answers a second request.
+        assert!(
+            ask(&mut idle[0]),
+            "a kept-open connection got no second answer"
+        );
         drop(server);
         let _ = fs::remove_dir_all(&dir);
     }

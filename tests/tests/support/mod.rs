@@ -186,7 +186,7 @@ impl Driver {
         .await;
         within(
             "setting WebDriver timeouts",
-            client.update_timeouts(timeouts(PAGE_LOAD)),
+            client.update_timeouts(timeouts()),
         )
         .await;
         // Chromium will not make a window narrower than about 500 px, so a test that asks for
@@ -257,51 +257,28 @@ where
     drop(server);
 }
 
-/// How long a navigation may take before ChromeDriver gives up on it.
+/// How long a navigation may take before ChromeDriver gives up on it: a page of the site is
+/// parsed in well under a second.
 const PAGE_LOAD: Duration = Duration::from_secs(15);
-/// How long the first try of a navigation may take: a page of the site is parsed in well under
-/// a second, and a stalled first try (below) is better given up early.
-const FIRST_PAGE_LOAD: Duration = Duration::from_secs(6);
 
-/// The session's WebDriver timeouts: scripts 20 s, navigations `page_load`, no implicit wait.
-fn timeouts(page_load: Duration) -> fantoccini::wd::TimeoutConfiguration {
+/// The session's WebDriver timeouts: scripts 20 s, navigations `PAGE_LOAD`, no implicit wait.
+fn timeouts() -> fantoccini::wd::TimeoutConfiguration {
     fantoccini::wd::TimeoutConfiguration::new(
         Some(Duration::from_secs(20)),
-        Some(page_load),
+        Some(PAGE_LOAD),
         Some(Duration::from_secs(0)),
     )
 }
 
-/// Opens a page. Chromium under ChromeDriver sometimes stalls on a navigation, most often a
-/// session's first, under load ("Timed out receiving message from renderer"; about 20 in a full
-/// run, each once); such a stall is retried twice. The first try is bounded by FIRST_PAGE_LOAD,
-/// the others by PAGE_LOAD, so a stall costs seconds and a browser that really hangs still fails
-/// the test.
+/// Opens a page, failing the test if it does not load within PAGE_LOAD. (Navigations used to
+/// stall now and then, about 20 in a full run, and were retried: the site's server left some
+/// of a page's requests unanswered while other connections sat idle. The server now answers
+/// every connection at once, and a stall is a failure again.)
 pub async fn goto(c: &Client, url: &str) {
-    for attempt in 1..=3 {
-        if attempt == 1 {
-            within(
-                "setting the page-load timeout",
-                c.update_timeouts(timeouts(FIRST_PAGE_LOAD)),
-            )
-            .await;
-        }
-        let opened = tokio::time::timeout(CALL_LIMIT, c.goto(url)).await;
-        if attempt == 1 {
-            within(
-                "setting the page-load timeout",
-                c.update_timeouts(timeouts(PAGE_LOAD)),
-            )
-            .await;
-        }
-        match opened {
-            Ok(Ok(())) => return,
-            Ok(Err(e)) if attempt < 3 && format!("{e:?}").contains("Timeout") => {
-                eprintln!("opening {url}: navigation stalled (try {attempt}); trying again");
-            }
-            Ok(Err(e)) => panic!("opening {url}: {e:?}"),
-            Err(_) => panic!("opening {url}: no answer within {CALL_LIMIT:?} (hung browser?)"),
-        }
+    match tokio::time::timeout(CALL_LIMIT, c.goto(url)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => panic!("opening {url}: {e:?}"),
+        Err(_) => panic!("opening {url}: no answer within {CALL_LIMIT:?} (hung browser?)"),
     }
 }
 
