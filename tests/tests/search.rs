@@ -23,6 +23,14 @@ async fn search(c: &fantoccini::Client, query: &str) {
     .await;
     if open != json!(true) {
         click(c, "#mdbook-search-toggle").await;
+        // The first press loads search's scripts; the bar opens once they have run.
+        wait_until(
+            c,
+            "the search bar opens",
+            "return !document.getElementById('mdbook-search-wrapper').classList.contains('hidden')",
+            Duration::from_secs(20),
+        )
+        .await;
     }
     type_into(c, "#mdbook-searchbar", query).await;
     wait_until(

@@ -52,8 +52,10 @@ fn the_site_works_under_its_content_security_policy() {
             .and_then(|p| p.parse().ok())
             .expect("the server's port");
         let sent = headers(port, "/checker.html");
+        // (Header names are case-insensitive in HTTP.)
         assert!(
-            sent.contains(&format!("Content-Security-Policy: {CSP}")),
+            sent.to_lowercase()
+                .contains(&format!("content-security-policy: {CSP}").to_lowercase()),
             "the server does not send the policy:\n{sent}"
         );
         cdp(
