@@ -26,13 +26,24 @@ const SHOWN_FIRST: usize = 3;
 /// How many lines a part of the result may have before it is folded.
 const FOLD_OVER: usize = 1;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct Props {
     pub protocols: Rc<Vec<Protocol>>,
     /// The relative path from this page to the site root ("", "../../").
     pub root: String,
     /// What the page's address carried: a protocol, and perhaps a whole case.
     pub initial: Initial,
+}
+
+/// The protocols are the same when they are the same list (they are read once, as the page
+/// starts): not compared rule by rule, which would put a comparison of every type of the
+/// rule data into the WebAssembly.
+impl PartialEq for Props {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.protocols, &other.protocols)
+            && self.root == other.root
+            && self.initial == other.initial
+    }
 }
 
 /// What the checker starts with.
@@ -56,7 +67,7 @@ enum Panel {
     Share,
 }
 
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 struct Model {
     form: Form,
     errors: Vec<FieldError>,
@@ -887,7 +898,7 @@ fn radios(p: Radios) -> Html {
 
 /// What the result's lines need besides the evaluation: where the site's root is, who is
 /// asking, and the time to read deadlines against.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct View {
     pub root: String,
     /// An actor's id, "looking" or "".
