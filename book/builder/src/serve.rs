@@ -126,15 +126,16 @@ struct Site {
 impl Site {
     fn zipped(&self, file: &Path, bytes: &[u8]) -> Option<Vec<u8>> {
         let modified = fs::metadata(file).and_then(|m| m.modified()).ok();
-        let mut cache = self.zipped.lock().unwrap_or_else(|e| e.into_inner());
-        if let (Some(when), Some((cached_when, body))) = (modified, cache.get(file))
+        let cache = || self.zipped.lock().unwrap_or_else(|e| e.into_inner());
+        if let (Some(when), Some((cached_when, body))) = (modified, cache().get(file))
             && when == *cached_when
         {
             return Some(body.clone());
         }
+        // Compressed without holding the cache, so other requests are not kept waiting.
         let body = gzip(bytes)?;
         if let Some(when) = modified {
-            cache.insert(file.to_path_buf(), (when, body.clone()));
+            cache().insert(file.to_path_buf(), (when, body.clone()));
         }
         Some(body)
     }
