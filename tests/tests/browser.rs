@@ -880,6 +880,52 @@ async fn fallback(c: &Client) -> (String, String) {
     )
 }
 
+/// A carer on a weak phone signal: while the checker downloads, the page says it is loading
+/// (not that it "has not started", which is for browsers that run no script), and the
+/// questions then take its place.
+#[test]
+fn on_a_weak_connection_the_checker_says_it_is_loading() {
+    browser_test("weak connection", 390, 844, |c, base| async move {
+        cdp(&c, "Network.enable", json!({})).await;
+        // About 40 KB a second: the checker's 230 KB take several seconds.
+        cdp(
+            &c,
+            "Network.emulateNetworkConditions",
+            json!({ "offline": false, "latency": 150, "downloadThroughput": 40_000, "uploadThroughput": 20_000 }),
+        )
+        .await;
+        goto(&c, &format!("{base}checker.html")).await;
+        let (text, _) = fallback(&c).await;
+        let status = js(
+            &c,
+            "const s = document.querySelector('#mcph-checker-mount [role=status]'); return s ? s.textContent : null",
+        )
+        .await;
+        assert!(
+            text.contains("Loading the quick checker") && !text.contains("has not started"),
+            "while the checker downloads, the page says: {text}"
+        );
+        assert!(
+            status.as_str().is_some_and(|s| s.contains("Loading")),
+            "the loading message is not announced (role=status): {status}"
+        );
+        screenshot(&c, "checker-loading-390.png").await;
+        wait_until(
+            &c,
+            "the first question, once the checker has downloaded",
+            "return !!document.getElementById('mcph-protocol')",
+            Duration::from_secs(40),
+        )
+        .await;
+        let (text, _) = fallback(&c).await;
+        assert!(
+            !text.contains("Loading the quick checker"),
+            "the loading message stays after the checker started"
+        );
+        c
+    })
+}
+
 #[test]
 fn without_webassembly_the_checker_says_so_and_links_to_the_protocols() {
     browser_test_with("no WebAssembly", 390, 844, &[], |c, base| async move {

@@ -18,6 +18,19 @@
   const here = document.currentScript ? document.currentScript.src : "";
   const root = mount.getAttribute("data-root") || "";
 
+  // Until the checker is on the page, say that it is on its way: on a weak connection its
+  // download takes seconds, and the page's own words ("has not started") are for browsers
+  // that run no script at all.
+  function loading() {
+    const box = document.createElement("div");
+    box.className = "mcph-fallback";
+    box.setAttribute("role", "status");
+    const p = document.createElement("p");
+    p.textContent = "Loading the quick checker\u2026 On a weak connection this can take a little while.";
+    box.appendChild(p);
+    mount.replaceChildren(box);
+  }
+
   function explain(message) {
     mount.setAttribute("data-checker", "unavailable");
     const box = document.createElement("div");
@@ -71,6 +84,7 @@
       "The quick checker cannot run in this browser because it does not support WebAssembly, or it has been turned off."
     );
   } else if (window.location.protocol === "file:") {
+    loading();
     const script = document.createElement("script");
     script.src = new URL("checker-file.js", here).href;
     script.onload = started;
@@ -80,6 +94,7 @@
     document.head.appendChild(script);
   } else {
     // Both requests start now; the module compiles the .wasm while it downloads.
+    loading();
     const wasm = fetch(new URL("checker_bg.wasm", here).href);
     import(new URL("checker.js", here).href)
       .then(function (module) {
