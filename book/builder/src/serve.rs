@@ -203,7 +203,7 @@ pub fn start(dir: PathBuf, port: u16) -> std::io::Result<Running> {
     let port = listener.local_addr()?.port();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
-        .enable_io()
+        .enable_all()
         .build()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let site = Arc::new(Site {
@@ -218,6 +218,8 @@ pub fn start(dir: PathBuf, port: u16) -> std::io::Result<Running> {
             let accept = async {
                 loop {
                     let Ok((stream, _)) = listener.accept().await else {
+                        // (Out of file handles, say: wait for some to close, without spinning.)
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                         continue;
                     };
                     let site = site.clone();
