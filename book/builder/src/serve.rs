@@ -148,11 +148,8 @@ impl Site {
         let (status, kind, body, zipped) = match (&file, body) {
             (Some(f), Some(bytes)) => {
                 let kind = content_type(f);
-                match compressible(kind)
-                    .then(|| accepts_gzip(request))
-                    .filter(|gz| *gz)
-                    .and_then(|_| self.zipped(f, &bytes))
-                {
+                let gzip_wanted = compressible(kind) && accepts_gzip(request);
+                match gzip_wanted.then(|| self.zipped(f, &bytes)).flatten() {
                     Some(z) => (StatusCode::OK, kind, z, true),
                     None => (StatusCode::OK, kind, bytes, false),
                 }

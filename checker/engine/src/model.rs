@@ -367,11 +367,7 @@ impl Protocol {
     pub fn fields_used(&self) -> Vec<&'static str> {
         let mut used = Vec::new();
         for rule in &self.rules {
-            rule.when.visit_fields(&mut |name| {
-                if !used.contains(&name) {
-                    used.push(name);
-                }
-            });
+            rule.when.visit_fields(&mut |name| used.push(name));
         }
         crate::case::field_names()
             .filter(|f| used.contains(f))

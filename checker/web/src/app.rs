@@ -898,7 +898,6 @@ fn radios(p: Radios) -> Html {
 
 /// What the result's lines need besides the evaluation: where the site's root is, who is
 /// asking, and the time to read deadlines against.
-#[derive(Clone)]
 pub struct View {
     pub root: String,
     /// An actor's id, "looking" or "".
