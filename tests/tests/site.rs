@@ -177,8 +177,90 @@ fn no_file_of_the_site_refers_to_another_site() {
         "references to other sites:\n{}",
         problems.join("\n")
     );
-    assert!(site().join("checker/checker_bg.wasm").exists());
-    assert!(site().join("checker/checker.js").exists());
+}
+
+/// Every script, style sheet, image and WebAssembly file is named after its content (the last
+/// step of the build), so hosts can let browsers keep them for a year: a name that no longer
+/// matches its file would leave readers with a stale checker or search. And every page or file
+/// that refers to one uses the name it has now.
+#[test]
+fn every_file_a_page_loads_is_named_after_its_content() {
+    let root = site();
+    let mut assets = Vec::new();
+    let mut pages = Vec::new();
+    let mut todo = vec![root.clone()];
+    while let Some(dir) = todo.pop() {
+        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("entry").path();
+            let rel = path
+                .strip_prefix(&root)
+                .expect("inside the site")
+                .to_string_lossy()
+                .to_string();
+            if path.is_dir() {
+                todo.push(path);
+            } else if rel.ends_with(".html") {
+                pages.push(path);
+            } else if !rel.ends_with(".nojekyll") {
+                assets.push((rel, path));
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let mut names = Vec::new();
+    for (rel, path) in &assets {
+        let bytes = fs::read(path).expect("reads");
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        // The name the build gives this content; and the pattern hosts are told to match
+        // (README, Hosting) recognises it.
+        let named = handbook_book::fingerprint::content_name(name, &bytes);
+        if named == name && handbook_book::fingerprint::is_named_by_content(name) {
+            names.push(name.to_string());
+        } else {
+            problems.push(format!(
+                "{rel} is not named after its content (it would be {named})"
+            ));
+        }
+    }
+    // Every reference in a page to a script, style sheet or image is to a file that exists.
+    let reference = regex::Regex::new(r##"(?:href|src)="([^"#?:]+\.(?:js|css|wasm|svg|png))""##)
+        .expect("regex");
+    for page in &pages {
+        let html = fs::read_to_string(page).expect("reads");
+        let dir = page.parent().expect("a folder");
+        for c in reference.captures_iter(&html) {
+            let target = if c[1].starts_with('/') {
+                root.join(c[1].trim_start_matches('/'))
+            } else {
+                dir.join(&c[1])
+            };
+            if !target.exists() {
+                problems.push(format!(
+                    "{} refers to {}, which is not there",
+                    page.display(),
+                    &c[1]
+                ));
+            }
+        }
+    }
+    println!("{} files named after their content", names.len());
+    for wanted in [
+        "checker_bg.wasm",
+        "checker.js",
+        "checker-file.js",
+        "boot.js",
+        "styles.css",
+        "searcher.js",
+    ] {
+        let (stem, ext) = wanted.split_once('.').expect("an extension");
+        let pattern =
+            regex::Regex::new(&format!(r"^{stem}-[0-9a-f]{{16}}\.{ext}$")).expect("regex");
+        assert!(
+            names.iter().any(|n| pattern.is_match(n)),
+            "no {wanted}, named after its content, among {names:?}"
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 /// What a chapter may weigh, gzipped, as a reader on a phone downloads it: the page and every
@@ -315,16 +397,17 @@ fn a_chapter_downloads_within_its_budget() {
 
 #[test]
 fn the_checker_page_downloads_within_its_budget() {
-    // boot.js fetches the module and its WebAssembly (the page also preloads them).
-    let files = transfer(
-        "checker.html",
-        &["checker/checker.js", "checker/checker_bg.wasm"],
-    );
+    // boot.js fetches the module and its WebAssembly; the page preloads both, so they are
+    // found from it.
+    let files = transfer("checker.html", &[]);
     let total = report("checker.html", &files);
-    assert!(
-        files.iter().any(|f| f.0.ends_with("boot.js")),
-        "the checker page loads boot.js"
-    );
+    for wanted in [r"boot-\w+\.js", r"checker-\w+\.js", r"checker_bg-\w+\.wasm"] {
+        let pattern = regex::Regex::new(&format!("^checker/{wanted}$")).expect("regex");
+        assert!(
+            files.iter().any(|f| pattern.is_match(&f.0)),
+            "the checker page loads checker/{wanted}"
+        );
+    }
     println!(
         "budget {CHECKER_PAGE_BUDGET} bytes gzipped ({:.0}% used)",
         100.0 * total as f64 / CHECKER_PAGE_BUDGET as f64
@@ -362,7 +445,7 @@ fn the_checker_is_ready_soon_after_navigation() {
                 &c,
                 r#"const ready = performance.getEntriesByName('mcph-checker-ready')[0].startTime;
                 const n = performance.getEntriesByType('navigation')[0];
-                const wasm = performance.getEntriesByType('resource').find(e => e.name.endsWith('checker_bg.wasm'));
+                const wasm = performance.getEntriesByType('resource').find(e => /checker_bg-[0-9a-f]+[.]wasm$/.test(e.name));
                 const paint = performance.getEntriesByType('paint').find(e => e.name === 'first-contentful-paint');
                 const select = document.getElementById('mcph-protocol');
                 return { ready, parsed: n.domInteractive, wasm: wasm ? wasm.responseEnd : null,
@@ -390,6 +473,74 @@ fn the_checker_is_ready_soon_after_navigation() {
             ready[ready.len() / 2],
             ready[0],
             ready.iter().map(|t| t.round()).collect::<Vec<_>>()
+        );
+        c
+    });
+}
+
+/// A carer who opens the checker again, at night on a weak signal, should wait for nothing but
+/// the page: every script, style sheet and the WebAssembly come from the browser's cache, without
+/// asking the server (which `Cache-Control: immutable` allows, as the files are named after
+/// their content). Prints how soon the checker is ready on that second visit.
+#[test]
+fn a_second_visit_takes_the_checker_from_the_browsers_cache() {
+    use serde_json::json;
+    use support::{browser_test, cdp, goto, js, wait_until};
+    browser_test("second visit", 390, 844, |c, base| async move {
+        let ready = |c: &fantoccini::Client| {
+            let c = c.clone();
+            async move {
+                wait_until(
+                    &c,
+                    "the checker marks that it is ready",
+                    "return performance.getEntriesByName('mcph-checker-ready').length > 0",
+                    std::time::Duration::from_secs(20),
+                )
+                .await;
+            }
+        };
+        goto(&c, &format!("{base}introduction.html")).await;
+        cdp(&c, "Network.clearBrowserCache", json!({})).await;
+        goto(&c, &format!("{base}checker.html")).await;
+        ready(&c).await;
+        goto(&c, &format!("{base}introduction.html")).await;
+        goto(&c, &format!("{base}checker.html")).await;
+        ready(&c).await;
+        let t = js(
+            &c,
+            r#"const files = performance.getEntriesByType('resource')
+                .filter(e => /[.](js|css|wasm|svg|png)$/.test(new URL(e.name).pathname))
+                .map(e => ({ file: new URL(e.name).pathname, sent: e.transferSize }));
+            return { files,
+                     ready: performance.getEntriesByName('mcph-checker-ready')[0].startTime,
+                     answerable: !!document.getElementById('mcph-protocol') };"#,
+        )
+        .await;
+        assert_eq!(t["answerable"], json!(true), "{t}");
+        let files = t["files"].as_array().cloned().unwrap_or_default();
+        let asked: Vec<String> = files
+            .iter()
+            .filter(|f| f["sent"].as_f64() != Some(0.0))
+            .map(|f| format!("{} ({} bytes)", f["file"], f["sent"]))
+            .collect();
+        assert!(
+            files
+                .iter()
+                .any(|f| f["file"].as_str().is_some_and(|n| n.ends_with(".wasm"))),
+            "the WebAssembly is among the files the page used: {files:?}"
+        );
+        assert!(
+            files.len() >= 8,
+            "the page used its scripts and style sheets: {files:?}"
+        );
+        assert!(
+            asked.is_empty(),
+            "on a second visit these went to the server again: {asked:?}"
+        );
+        println!(
+            "second visit: {} files from the browser's cache, checker ready {:.0} ms after navigation",
+            files.len(),
+            t["ready"].as_f64().unwrap_or(f64::NAN)
         );
         c
     });

@@ -2,6 +2,7 @@
 //! text and the checker's files), then runs mdBook 0.5 as a library with the handbook's
 //! in-process preprocessor. Only this crate knows mdBook.
 
+pub mod fingerprint;
 pub mod postprocess;
 pub mod preprocess;
 pub mod search;
@@ -124,6 +125,11 @@ pub fn build_loaded(opts: &Options, lib: &Library) -> Result<()> {
             .map(|p| (p.id.clone(), p.meta.short_title.clone()))
             .collect::<Vec<_>>(),
     )?;
+    let named = fingerprint::run(&opts.out)?;
+    eprintln!(
+        "handbook: {} scripts, style sheets and other files named after their content",
+        named.len()
+    );
     eprintln!(
         "handbook: search index of {} KB split into a catalogue of {} KB and shards {}",
         split.before / 1024,

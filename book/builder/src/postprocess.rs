@@ -150,15 +150,9 @@ static URL_ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\s(href|src)="([^"]*)""#).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
 
-/// A short, stable name for some text (FNV-1a, 64 bits): the same text always gets the same
-/// file or class name, whatever the toolchain.
+/// A short, stable name for some text: the same text always gets the same file or class name.
 pub(crate) fn fingerprint(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    crate::fingerprint::hash(text.as_bytes())
 }
 
 /// What the pages' inline scripts and styles became: file name -> script, class -> CSS.

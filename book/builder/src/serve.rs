@@ -36,6 +36,17 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// How long a browser may keep a file: a year, without asking again, for a file named after
+/// its content (`crate::fingerprint`), which never changes; for pages and anything else, keep
+/// it but ask the server each time whether it is still current.
+pub fn cache_control(status: StatusCode, path: &str) -> &'static str {
+    if status == StatusCode::OK && crate::fingerprint::is_named_by_content(path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
 /// The file a request path names, inside `dir`; None for anything that would leave it.
 pub fn resolve(dir: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or("");
@@ -182,7 +193,7 @@ impl Site {
         set("content-security-policy", CSP);
         set("x-content-type-options", "nosniff");
         set("referrer-policy", "no-referrer");
-        set("cache-control", "no-cache");
+        set("cache-control", cache_control(status, request.uri().path()));
         response
     }
 }
@@ -310,6 +321,8 @@ mod tests {
             .expect("gzip");
         assert_eq!(text, script);
 
+        assert!(head.contains("cache-control: no-cache"), "{head}");
+
         let (head, body) = get(server.port, "/a.js", "identity");
         assert!(!head.contains("content-encoding"), "{head}");
         assert_eq!(body, script.as_bytes());
@@ -317,6 +330,19 @@ mod tests {
         let (head, body) = get(server.port, "/a.png", "gzip");
         assert!(!head.contains("content-encoding"), "{head}");
         assert_eq!(body, [0x89, b'P', b'N', b'G']);
+
+        // A file named after its content is kept for a year; a missing one is not.
+        let named = crate::fingerprint::content_name("a.js", script.as_bytes());
+        fs::write(dir.join(&named), &script).expect("writes");
+        let (head, _) = get(server.port, &format!("/{named}"), "gzip");
+        assert!(
+            head.contains("cache-control: public, max-age=31536000, immutable"),
+            "{head}"
+        );
+        let gone = crate::fingerprint::content_name("b.js", b"never written");
+        let (head, _) = get(server.port, &format!("/{gone}"), "gzip");
+        assert!(head.contains(" 404 "), "{head}");
+        assert!(head.contains("cache-control: no-cache"), "{head}");
         drop(server);
         let _ = fs::remove_dir_all(&dir);
     }

@@ -9,6 +9,9 @@
 // the module, not after it, and hands the response to the module, which compiles it as it
 // streams in (WebAssembly.instantiateStreaming). When the first question can be answered,
 // the time since navigation is marked as "mcph-checker-ready" (performance.getEntriesByName).
+//
+// The site's build names every file after its content and rewrites the file names in this
+// script to match (book/builder/src/fingerprint.rs), so browsers can keep them for a year.
 (function () {
   "use strict";
   const mount = document.getElementById("mcph-checker-mount");
