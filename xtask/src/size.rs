@@ -33,13 +33,37 @@ pub fn run(args: &Args) -> Result<(), String> {
     check(&dir)
 }
 
-/// Reports the sizes of the built checker in `dir` and fails above the budget.
+/// The file `name` in `dir`, or in the built site, where its name carries a hash of its content
+/// (`boot.js` is `boot-0123456789abcdef.js` there).
+fn find(dir: &std::path::Path, name: &str) -> Result<std::path::PathBuf, String> {
+    if dir.join(name).exists() {
+        return Ok(dir.join(name));
+    }
+    let (stem, ext) = name.split_once('.').unwrap_or((name, ""));
+    let hashed = |file: &str| {
+        file.strip_prefix(stem)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .and_then(|rest| rest.strip_suffix(ext))
+            .and_then(|rest| rest.strip_suffix('.'))
+            .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    };
+    fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(hashed))
+        .ok_or_else(|| format!("no {name} in {}", dir.display()))
+}
+
+/// Reports the sizes of the built checker in `dir` (the checker's build, or the site's
+/// `checker/`) and fails above the budget.
 pub fn check(dir: &std::path::Path) -> Result<(), String> {
     let mut total_raw = 0;
     let mut total_gz = 0;
     println!("{:<20} {:>10} {:>10}", "file", "raw", "gzipped");
     for name in ["checker_bg.wasm", "checker.js", "boot.js"] {
-        let bytes = fs::read(dir.join(name)).map_err(|e| format!("cannot read {name}: {e}"))?;
+        let path = find(dir, name)?;
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let gz = gzip_len(&bytes)?;
         total_raw += bytes.len();
         total_gz += gz;
