@@ -131,20 +131,25 @@ impl References {
         let mut names: Vec<&str> = names.collect();
         names.sort_by_key(|n| std::cmp::Reverse(n.len()));
         let alternatives: Vec<String> = names.into_iter().map(regex::escape).collect();
-        let pattern = Regex::new(&format!(r#"[/"'(=\s]({})"#, alternatives.join("|")))
+        // The names alone (which the regex crate searches for as literals, quickly); what
+        // comes before and after each is checked by `find`.
+        let pattern = Regex::new(&alternatives.join("|"))
             .context("cannot make the pattern that finds file names")?;
         Ok(References { pattern })
     }
 
     /// Each reference: where its name starts and ends.
     fn find<'t>(&self, text: &'t str) -> impl Iterator<Item = (usize, usize, &'t str)> {
-        self.pattern.captures_iter(text).filter_map(move |c| {
-            let m = c.get(1)?;
+        self.pattern.find_iter(text).filter_map(move |m| {
+            let starts_well = text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|before| "/\"'(=".contains(before) || before.is_whitespace());
             let ends_well = text[m.end()..]
                 .chars()
                 .next()
                 .is_none_or(|next| "\"')?#,;".contains(next) || next.is_whitespace());
-            ends_well.then_some((m.start(), m.end(), m.as_str()))
+            (starts_well && ends_well).then_some((m.start(), m.end(), m.as_str()))
         })
     }
 

@@ -125,10 +125,12 @@ pub fn build_loaded(opts: &Options, lib: &Library) -> Result<()> {
             .map(|p| (p.id.clone(), p.meta.short_title.clone()))
             .collect::<Vec<_>>(),
     )?;
+    let naming = std::time::Instant::now();
     let named = fingerprint::run(&opts.out)?;
     eprintln!(
-        "handbook: {} scripts, style sheets and other files named after their content",
-        named.len()
+        "handbook: {} scripts, style sheets and other files named after their content in {:.2} s",
+        named.len(),
+        naming.elapsed().as_secs_f64()
     );
     eprintln!(
         "handbook: search index of {} KB split into a catalogue of {} KB and shards {}",
