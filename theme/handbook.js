@@ -86,7 +86,9 @@
       script.remove();
     });
     outer.classList.remove("searching");
-    message("Search could not be loaded. Check the connection, then close search and open it again.");
+    // (If the handbook was updated while the page was open, its scripts have new names:
+    // only a reload finds them.)
+    message("Search could not be loaded. Check the connection, then close search and open it again, or reload the page.");
   }
 
   function load() {

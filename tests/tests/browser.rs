@@ -926,6 +926,54 @@ fn on_a_weak_connection_the_checker_says_it_is_loading() {
     })
 }
 
+/// The connection drops while the checker downloads (or the handbook was updated while the
+/// page was open, so the files it names are gone): the page says the checker could not start,
+/// what to do, and links to the protocols; it never shows a half-started form.
+#[test]
+fn when_the_checker_cannot_download_the_page_says_what_to_do() {
+    browser_test("checker download fails", 390, 844, |c, base| async move {
+        cdp(&c, "Network.enable", json!({})).await;
+        cdp(
+            &c,
+            "Network.setBlockedURLs",
+            json!({ "urls": ["*checker_bg-*"] }),
+        )
+        .await;
+        goto(&c, &format!("{base}checker.html")).await;
+        wait_until(
+            &c,
+            "a message that the checker could not start",
+            "return document.getElementById('mcph-checker-mount').textContent.includes('could not start')",
+            Duration::from_secs(20),
+        )
+        .await;
+        let (text, link) = fallback(&c).await;
+        assert!(
+            text.contains("Check the connection, then reload the page"),
+            "the message says what to do: {text}"
+        );
+        assert_eq!(link, "introduction.html", "{text}");
+        assert_eq!(
+            js(&c, "return !!document.getElementById('mcph-protocol')").await,
+            json!(false),
+            "no form is shown"
+        );
+        let announced = js(
+            &c,
+            "const s = document.querySelector('#mcph-checker-mount [role=status]'); return s ? s.textContent : null",
+        )
+        .await;
+        assert!(
+            announced
+                .as_str()
+                .is_some_and(|s| s.contains("could not start")),
+            "the message is not announced where the wait was (role=status): {announced}"
+        );
+        screenshot(&c, "checker-download-failed-390.png").await;
+        c
+    })
+}
+
 #[test]
 fn without_webassembly_the_checker_says_so_and_links_to_the_protocols() {
     browser_test_with("no WebAssembly", 390, 844, &[], |c, base| async move {

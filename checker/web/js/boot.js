@@ -36,14 +36,21 @@
 
   function explain(message) {
     mount.setAttribute("data-checker", "unavailable");
-    const box = document.createElement("div");
-    box.className = "mcph-fallback";
     const p = document.createElement("p");
     p.textContent = message + " ";
     const a = document.createElement("a");
     a.href = root + "introduction.html";
     a.textContent = "Read the protocols in full instead.";
     p.appendChild(a);
+    // After "Loading…", the message goes into the same status box, so that screen readers
+    // announce it as they announced the wait.
+    const status = mount.querySelector('[role="status"]');
+    if (status) {
+      status.replaceChildren(p);
+      return;
+    }
+    const box = document.createElement("div");
+    box.className = "mcph-fallback";
     box.appendChild(p);
     mount.replaceChildren(box);
   }
@@ -71,10 +78,12 @@
   }
 
   function failed(error) {
+    // Most often the connection dropped during the download, or the handbook was updated
+    // while this page was open (its files then have new names): a reload fixes both.
     explain(
-      "The quick checker could not start in this browser (" +
+      "The quick checker could not start (" +
         String(error && error.message ? error.message : error) +
-        ")."
+        "). Check the connection, then reload the page."
     );
   }
 
