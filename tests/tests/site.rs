@@ -418,6 +418,17 @@ fn the_checker_page_downloads_within_its_budget() {
     );
 }
 
+/// Waits until `boot.js` marks the checker ready (its first question is on the page).
+async fn checker_ready(c: &fantoccini::Client) {
+    support::wait_until(
+        c,
+        "the checker marks that it is ready",
+        "return performance.getEntriesByName('mcph-checker-ready').length > 0",
+        std::time::Duration::from_secs(20),
+    )
+    .await;
+}
+
 /// How soon the checker can be used on a first visit (nothing cached), in this browser on this
 /// machine: the time from navigation to the moment the first question (the choice of
 /// protocol) is on the page, as `boot.js` marks it. Printed, not asserted: a shared machine's
@@ -425,7 +436,7 @@ fn the_checker_page_downloads_within_its_budget() {
 #[test]
 fn the_checker_is_ready_soon_after_navigation() {
     use serde_json::json;
-    use support::{browser_test, cdp, goto, js, wait_until};
+    use support::{browser_test, cdp, goto, js};
     browser_test("time to ready", 390, 844, |c, base| async move {
         // The browser's own start-up is not the page's: one page first, as a reader's browser
         // has open already.
@@ -434,13 +445,7 @@ fn the_checker_is_ready_soon_after_navigation() {
         for _ in 0..5 {
             cdp(&c, "Network.clearBrowserCache", json!({})).await;
             goto(&c, &format!("{base}checker.html")).await;
-            wait_until(
-                &c,
-                "the checker marks that it is ready",
-                "return performance.getEntriesByName('mcph-checker-ready').length > 0",
-                std::time::Duration::from_secs(20),
-            )
-            .await;
+            checker_ready(&c).await;
             let t = js(
                 &c,
                 r#"const ready = performance.getEntriesByName('mcph-checker-ready')[0].startTime;
@@ -485,27 +490,15 @@ fn the_checker_is_ready_soon_after_navigation() {
 #[test]
 fn a_second_visit_takes_the_checker_from_the_browsers_cache() {
     use serde_json::json;
-    use support::{browser_test, cdp, goto, js, wait_until};
+    use support::{browser_test, cdp, goto, js};
     browser_test("second visit", 390, 844, |c, base| async move {
-        let ready = |c: &fantoccini::Client| {
-            let c = c.clone();
-            async move {
-                wait_until(
-                    &c,
-                    "the checker marks that it is ready",
-                    "return performance.getEntriesByName('mcph-checker-ready').length > 0",
-                    std::time::Duration::from_secs(20),
-                )
-                .await;
-            }
-        };
         goto(&c, &format!("{base}introduction.html")).await;
         cdp(&c, "Network.clearBrowserCache", json!({})).await;
         goto(&c, &format!("{base}checker.html")).await;
-        ready(&c).await;
+        checker_ready(&c).await;
         goto(&c, &format!("{base}introduction.html")).await;
         goto(&c, &format!("{base}checker.html")).await;
-        ready(&c).await;
+        checker_ready(&c).await;
         let t = js(
             &c,
             r#"const files = performance.getEntriesByType('resource')

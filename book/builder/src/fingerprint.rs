@@ -334,17 +334,22 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_file_is_named_after_the_files_it_refers_to_are() {
-        let dir = site(&[
+    /// A page, the script that starts the checker, and the two files that script loads.
+    fn checker_site(wasm: &str) -> PathBuf {
+        site(&[
             ("index.html", r#"<script src="checker/boot.js"></script>"#),
             (
                 "checker/boot.js",
                 r#"import(new URL("checker.js", here)); fetch("checker_bg.wasm")"#,
             ),
             ("checker/checker.js", "glue"),
-            ("checker/checker_bg.wasm", "\0asm"),
-        ]);
+            ("checker/checker_bg.wasm", wasm),
+        ])
+    }
+
+    #[test]
+    fn a_file_is_named_after_the_files_it_refers_to_are() {
+        let dir = checker_site("\0asm");
         let paths = run(&dir).expect("named");
         let wasm = &paths["checker/checker_bg.wasm"];
         let glue = &paths["checker/checker.js"];
@@ -370,15 +375,7 @@ mod tests {
         assert_eq!(page, format!(r#"<script src="{boot}"></script>"#));
 
         // A change to the WebAssembly alone gives the script that loads it a new name too.
-        let again = site(&[
-            ("index.html", r#"<script src="checker/boot.js"></script>"#),
-            (
-                "checker/boot.js",
-                r#"import(new URL("checker.js", here)); fetch("checker_bg.wasm")"#,
-            ),
-            ("checker/checker.js", "glue"),
-            ("checker/checker_bg.wasm", "\0asm, changed"),
-        ]);
+        let again = checker_site("\0asm, changed");
         let changed = run(&again).expect("named");
         assert_eq!(changed["checker/checker.js"], *glue);
         assert_ne!(changed["checker/checker_bg.wasm"], *wasm);
