@@ -27,10 +27,7 @@ pub fn checker(args: &Args) -> Result<PathBuf, String> {
             ])
             .env("MCPH_PROTOCOLS", &args.protocols),
     )?;
-    let wasm = target
-        .join(setup::WASM_TARGET)
-        .join(WASM_PROFILE)
-        .join("handbook_web.wasm");
+    let wasm = compiled_wasm(&target);
     let out = target.join("checker-assets");
     // wasm-bindgen (twice: the module and the file:// script) is most of a rebuild's time, and
     // its output depends only on the wasm and on how this program calls it: when the wasm is
@@ -62,6 +59,14 @@ pub fn checker(args: &Args) -> Result<PathBuf, String> {
     )
     .map_err(|e| format!("cannot copy boot.js: {e}"))?;
     Ok(out)
+}
+
+/// The compiler's WebAssembly, before wasm-bindgen.
+pub fn compiled_wasm(target: &std::path::Path) -> PathBuf {
+    target
+        .join(setup::WASM_TARGET)
+        .join(WASM_PROFILE)
+        .join("handbook_web.wasm")
 }
 
 /// The module (`checker.js`, `checker_bg.wasm`) and the file:// script, from the wasm.

@@ -9,6 +9,7 @@ mod setup;
 mod size;
 mod test;
 mod validate;
+mod weigh;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,7 +26,8 @@ commands:
   review [PROTOCOL [RULE... | --all]]
                           list the rules to re-read against their paragraph text; with rule
                           ids (or --all), record that they were re-read today
-  size                    report the checker's download size (raw and gzipped) against its budget
+  size [--where]          report the checker's download size (raw and gzipped) against its budget;
+                          --where: the WebAssembly's code and data, and the code by area
   bench-build             time the full site build against stock mdBook on the same Markdown
 
 options:

@@ -30,7 +30,15 @@ fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
 
 pub fn run(args: &Args) -> Result<(), String> {
     let dir = build::checker(args)?;
-    check(&dir)
+    let checked = check(&dir);
+    if args.rest.iter().any(|a| a == "--where") {
+        let target = crate::target_dir(&args.root);
+        let wasm = build::compiled_wasm(&target);
+        let published = fs::read(dir.join("checker_bg.wasm"))
+            .map_err(|e| format!("cannot read checker_bg.wasm: {e}"))?;
+        crate::weigh::report(&target, &wasm, &dir, &published)?;
+    }
+    checked
 }
 
 /// The file `name` in `dir`, or in the built site, where its name carries a hash of its content
