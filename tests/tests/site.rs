@@ -263,6 +263,36 @@ fn every_file_a_page_loads_is_named_after_its_content() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The checker's WebAssembly names no folder of the machine that built it (its panic messages
+/// name the crates' source files): the same source then gives the same file, and the same
+/// name, wherever it is built, so readers do not download it again for nothing, and the
+/// builder's home folder is not published.
+#[test]
+fn the_checker_names_no_folder_of_the_machine_that_built_it() {
+    let dir = site().join("checker");
+    let wasm = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "wasm"))
+        .expect("the checker's WebAssembly");
+    let bytes = fs::read(&wasm).expect("reads");
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let folder = cargo_home.join("registry").to_string_lossy().to_string();
+    assert!(
+        !bytes.windows(folder.len()).any(|w| w == folder.as_bytes()),
+        "{} names {folder}",
+        wasm.display()
+    );
+    assert!(
+        bytes.windows(9).any(|w| w == b"registry/"),
+        "the crates' source files are named from `registry/`"
+    );
+}
+
 /// What a chapter may weigh, gzipped, as a reader on a phone downloads it: the page and every
 /// style sheet, script and font it refers to; what was measured when it was set, and 5 KB (the
 /// aim of issue 16 was 60 KB, and the budget was that until search loaded on demand). Move it

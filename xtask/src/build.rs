@@ -25,7 +25,8 @@ pub fn checker(args: &Args) -> Result<PathBuf, String> {
                 "--profile",
                 WASM_PROFILE,
             ])
-            .env("MCPH_PROTOCOLS", &args.protocols),
+            .env("MCPH_PROTOCOLS", &args.protocols)
+            .env("CARGO_ENCODED_RUSTFLAGS", wasm_rustflags()),
     )?;
     let wasm = compiled_wasm(&target);
     let out = target.join("checker-assets");
@@ -59,6 +60,34 @@ pub fn checker(args: &Args) -> Result<PathBuf, String> {
     )
     .map_err(|e| format!("cannot copy boot.js: {e}"))?;
     Ok(out)
+}
+
+/// The compiler flags for the checker's WebAssembly (in Cargo's encoded form, one flag
+/// after another, so that a folder with a space in its name stays one flag): any the caller
+/// set, and the crates' source folder under Cargo's home written as `registry`. Panic messages
+/// carry the file names of the crates' sources; without this they would carry this machine's
+/// folders (its user's home), and the same source built on two machines would give two files
+/// with two names (the site names files after their content), so every reader would download
+/// the checker again.
+fn wasm_rustflags() -> String {
+    let mut flags: Vec<String> = match std::env::var("CARGO_ENCODED_RUSTFLAGS") {
+        Ok(encoded) if !encoded.is_empty() => encoded.split('\x1f').map(String::from).collect(),
+        _ => std::env::var("RUSTFLAGS")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(String::from)
+            .collect(),
+    };
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    if let Some(home) = home {
+        flags.push(format!(
+            "--remap-path-prefix={}=registry",
+            home.join("registry").join("src").display()
+        ));
+    }
+    flags.join("\x1f")
 }
 
 /// The compiler's WebAssembly, before wasm-bindgen.
