@@ -264,8 +264,8 @@ fn every_file_a_page_loads_is_named_after_its_content() {
 }
 
 /// The checker's WebAssembly names no folder of the machine that built it (its panic messages
-/// name the crates' source files): the same source then gives the same file, and the same
-/// name, wherever it is built, so readers do not download it again for nothing, and the
+/// name the crates' source files): the same source, built with the same Rust, then gives the
+/// same file, and the same name, wherever it is built, so readers do not download it again for nothing, and the
 /// builder's home folder is not published.
 #[test]
 fn the_checker_names_no_folder_of_the_machine_that_built_it() {
