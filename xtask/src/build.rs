@@ -104,6 +104,18 @@ fn bindgen(
     target: &std::path::Path,
     out: &std::path::Path,
 ) -> Result<(), String> {
+    module(wasm, out, false)?;
+    from_disk(wasm, target, out)
+}
+
+/// The module (`checker.js`, `checker_bg.wasm`) from the wasm, into a cleared `out`; with
+/// `keep_names`, its functions keep their names (for `size --where` only: readers would
+/// download them for nothing).
+pub fn module(
+    wasm: &std::path::Path,
+    out: &std::path::Path,
+    keep_names: bool,
+) -> Result<(), String> {
     if out.exists() {
         fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
@@ -114,12 +126,11 @@ fn bindgen(
         .map_err(|e| format!("wasm-bindgen: {e}"))?
         .out_name("checker")
         .omit_default_module_path(false)
-        .remove_name_section(true)
+        .remove_name_section(!keep_names)
         .remove_producers_section(true)
         .typescript(false)
         .generate(out)
-        .map_err(|e| format!("wasm-bindgen could not process {}: {e}", wasm.display()))?;
-    from_disk(wasm, target, out)
+        .map_err(|e| format!("wasm-bindgen could not process {}: {e}", wasm.display()))
 }
 
 /// The name of the checker's file for pages opened straight from disk (`file://`).

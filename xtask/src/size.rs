@@ -22,7 +22,7 @@ use std::io::Write;
 /// README for where the bytes are).
 pub const BUDGET_GZIP_BYTES: usize = 229_515 + 5 * 1024;
 
-fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
+pub fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());
     enc.write_all(bytes).map_err(|e| e.to_string())?;
     enc.finish().map(|v| v.len()).map_err(|e| e.to_string())

@@ -3,20 +3,14 @@
 //! the function sizes of a build that keeps its function names (for this listing only: the
 //! published file has none), and the largest functions.
 
-use flate2::Compression;
-use flate2::write::GzEncoder;
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use wasmparser::{KnownCustom, Name, Parser, Payload, TypeRef};
 
 fn gzip_len(bytes: &[u8]) -> usize {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
-    match enc.write_all(bytes).and_then(|()| enc.finish()) {
-        Ok(v) => v.len(),
-        Err(_) => 0,
-    }
+    // Compressing in memory does not fail.
+    crate::size::gzip_len(bytes).unwrap_or(0)
 }
 
 fn kb(bytes: usize) -> String {
@@ -198,19 +192,7 @@ pub fn report(target: &Path, wasm: &Path, dir: &Path, published: &[u8]) -> Resul
     }
 
     let named_dir = dir.with_file_name("checker-named");
-    if named_dir.exists() {
-        fs::remove_dir_all(&named_dir)
-            .map_err(|e| format!("cannot clear {}: {e}", named_dir.display()))?;
-    }
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(wasm)
-        .web(true)
-        .map_err(|e| format!("wasm-bindgen: {e}"))?
-        .out_name("checker")
-        .remove_name_section(false)
-        .typescript(false)
-        .generate(&named_dir)
-        .map_err(|e| format!("wasm-bindgen could not process {}: {e}", wasm.display()))?;
+    crate::build::module(wasm, &named_dir, true)?;
     let named = fs::read(named_dir.join("checker_bg.wasm"))
         .map_err(|e| format!("cannot read the WebAssembly with names: {e}"))?;
     let mut functions = functions(&named)?;

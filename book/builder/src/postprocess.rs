@@ -150,11 +150,6 @@ static URL_ATTR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\s(href|src)="([^"]*)""#).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
 
-/// A short, stable name for some text: the same text always gets the same file or class name.
-pub(crate) fn fingerprint(text: &str) -> String {
-    crate::fingerprint::hash(text.as_bytes())
-}
-
 /// What the pages' inline scripts and styles became: file name -> script, class -> CSS.
 #[derive(Debug, Default)]
 pub struct Moved {
@@ -216,13 +211,16 @@ pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
         .replace(NAVY, NAVY_AS_DARK);
     let html = SCRIPT.replace_all(&html, |c: &regex::Captures| {
         let body = &c[1];
-        let name = format!("inline-{}.js", fingerprint(body));
+        let name = format!("inline-{}.js", crate::fingerprint::hash(body.as_bytes()));
         moved.scripts.insert(name.clone(), body.to_string());
         format!(r#"<script src="{root}{INLINE_DIR}/{name}"></script>"#)
     });
     let html = STYLED_TAG.replace_all(&html, |c: &regex::Captures| {
         let declarations = c[3].trim().to_string();
-        let class = format!("mcph-s-{}", &fingerprint(&declarations)[..10]);
+        let class = format!(
+            "mcph-s-{}",
+            &crate::fingerprint::hash(declarations.as_bytes())[..10]
+        );
         moved.styles.insert(class.clone(), declarations);
         let attrs = format!("{}{}", c.get(2).map_or("", |m| m.as_str()), &c[4]);
         let attrs = if CLASS_ATTR.is_match(&attrs) {

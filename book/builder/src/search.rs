@@ -231,7 +231,7 @@ pub fn run(out: &Path, script: &str, protocols: &[(String, String)]) -> Result<R
         );
         let name = format!(
             "search/{k}-{}.js",
-            &crate::postprocess::fingerprint(&text)[..12]
+            &crate::fingerprint::hash(text.as_bytes())[..12]
         );
         fs::write(out.join(&name), &text).with_context(|| format!("cannot write {name}"))?;
         report
