@@ -2,9 +2,10 @@
 // use for, so that every page downloads less: the code-block and playground handling (the
 // handbook has no code to highlight or run, so highlight.js and clipboard.js are not shipped),
 // and the switching of highlight.js's style sheets between themes. The themes, the sidebar,
-// chapter navigation with the keyboard and the menu are mdBook's own, unchanged. The build
-// uses this file in place of mdBook's (book/builder/src/stage.rs stages theme/ as mdBook's
-// theme folder).
+// chapter navigation with the keyboard and the menu are mdBook's own, with one change: the
+// sidebar's contents (toc.js) load when the sidebar is first shown, not in every page's head
+// (see `fillContents`). The build uses this file in place of mdBook's
+// (book/builder/src/stage.rs stages theme/ as mdBook's theme folder).
 'use strict';
 
 /* global default_theme, default_dark_theme, default_light_theme */
@@ -210,11 +211,48 @@ function mdbook_something_else_has_focus(e) {
 
 (function sidebar() {
     const sidebar = document.getElementById('mdbook-sidebar');
-    const sidebarLinks = document.querySelectorAll('#mdbook-sidebar a');
     const sidebarToggleButton = document.getElementById('mdbook-sidebar-toggle');
     const sidebarResizeHandle = document.getElementById('mdbook-sidebar-resize-handle');
     const sidebarCheckbox = document.getElementById('mdbook-sidebar-toggle-anchor');
     let firstContact = null;
+
+    /* The contents (every chapter's title and link: toc.js, 7 KB gzipped) load when the
+       sidebar is first shown, not with every page: on a phone the sidebar starts hidden, and
+       most readers there never open it. The build moves the script's address from the page's
+       head onto the sidebar (book/builder/src/postprocess.rs). Opening the sidebar again after
+       a failure tries again. */
+    const contents = sidebar.getAttribute('data-mcph-contents');
+    let contentsState = contents ? 'waiting' : 'ready';
+    function contentsMessage(text) {
+        const box = sidebar.querySelector('mdbook-sidebar-scrollbox');
+        if (box) {
+            box.innerHTML = '<p class="mcph-contents-status" role="status"></p>';
+            box.firstChild.textContent = text;
+        }
+    }
+    function fillContents() {
+        if (contentsState !== 'waiting') {
+            return;
+        }
+        contentsState = 'loading';
+        contentsMessage('Loading the contents…');
+        const script = document.createElement('script');
+        script.src = contents;
+        script.onload = function() {
+            contentsState = 'ready';
+        };
+        script.onerror = function() {
+            contentsState = 'waiting';
+            script.remove();
+            // (If the handbook was updated while the page was open, the script has a new
+            // name: only a reload finds it.)
+            contentsMessage('The contents could not be loaded. Check the connection, then close the menu and open it again, or reload the page.');
+        };
+        document.head.appendChild(script);
+    }
+    if (document.documentElement.classList.contains('sidebar-visible')) {
+        fillContents();
+    }
 
 
     /* Because we cannot change the `display` using only CSS after/before the transition, we
@@ -241,8 +279,9 @@ function mdbook_something_else_has_focus(e) {
     });
 
     function showSidebar() {
+        fillContents();
         document.documentElement.classList.add('sidebar-visible');
-        Array.from(sidebarLinks).forEach(function(link) {
+        Array.from(sidebar.querySelectorAll('a')).forEach(function(link) {
             link.setAttribute('tabIndex', 0);
         });
         sidebarToggleButton.setAttribute('aria-expanded', true);
@@ -256,7 +295,7 @@ function mdbook_something_else_has_focus(e) {
 
     function hideSidebar() {
         document.documentElement.classList.remove('sidebar-visible');
-        Array.from(sidebarLinks).forEach(function(link) {
+        Array.from(sidebar.querySelectorAll('a')).forEach(function(link) {
             link.setAttribute('tabIndex', -1);
         });
         sidebarToggleButton.setAttribute('aria-expanded', false);

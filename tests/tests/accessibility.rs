@@ -6,6 +6,7 @@ mod support;
 
 use serde_json::json;
 use std::path::Path;
+use std::time::Duration;
 use support::*;
 
 /// Every HTML page of the built site, as paths relative to its root.
@@ -155,4 +156,182 @@ fn the_keyboard_reaches_the_content_and_the_menu() {
         assert_ne!(before, after, "Enter opens or closes the menu");
         c
     })
+}
+
+/// The sidebar's links, once its contents have been drawn.
+const CONTENTS_DRAWN: &str = "return document.querySelectorAll('#mdbook-sidebar a').length > 50";
+/// Whether the page has asked for the contents script.
+const CONTENTS_FETCHED: &str = "return performance.getEntriesByType('resource').some(e => /\\/toc-[0-9a-f]+\\.js$/.test(e.name))";
+/// The sidebar marks the page's own chapter and lists the page's headings under it.
+const CONTENTS_MARK_THE_PAGE: &str = "const a = document.querySelector('#mdbook-sidebar a.active'); \
+     return !!a && a.href === location.href.split('#')[0] \
+     && document.querySelectorAll('#mdbook-sidebar a.header-in-summary').length > 0";
+const RECORD_ERRORS: &str = "window.__errors = []; \
+     window.addEventListener('error', e => window.__errors.push(e.message || String(e.target && e.target.src)), true);";
+
+/// Presses the menu button, once it has stopped moving: on a phone the open sidebar slides in
+/// over where the button was, and the button moves aside.
+async fn toggle_menu(c: &fantoccini::Client) {
+    wait_until(
+        c,
+        "the menu button is not covered",
+        "const b = document.getElementById('mdbook-sidebar-toggle').getBoundingClientRect(); \
+         const at = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2); \
+         return !!at && !!at.closest('#mdbook-sidebar-toggle') \
+             && document.getAnimations().length === 0",
+        Duration::from_secs(5),
+    )
+    .await;
+    click(c, "#mdbook-sidebar-toggle").await;
+}
+
+/// The protocol chapter with the most headings (the sidebar lists them under it), and the
+/// anchor of its last paragraph.
+fn chapter_with_headings() -> (String, String) {
+    let root = site();
+    let heading = regex::Regex::new(r#"<h2 id="[^"]+""#).expect("regex");
+    let paragraph =
+        regex::Regex::new(r#"<div class="para-id" id="([a-z-]+-[0-9.]+-p[0-9]+)""#).expect("regex");
+    let mut best: Option<(usize, String, String)> = None;
+    for p in library().protocols {
+        for ch in &p.chapters {
+            let page = format!("protocols/{}/{}.html", p.id, ch.stem);
+            let Ok(html) = std::fs::read_to_string(root.join(&page)) else {
+                continue;
+            };
+            let count = heading.find_iter(&html).count();
+            let last = paragraph
+                .captures_iter(&html)
+                .last()
+                .map(|c| c[1].to_string());
+            if let Some(last) = last
+                && best.as_ref().is_none_or(|b| count > b.0)
+            {
+                best = Some((count, page, last));
+            }
+        }
+    }
+    let (count, page, last) = best.expect("a chapter with paragraphs");
+    assert!(count > 0, "no chapter has headings");
+    (page, last)
+}
+
+/// The sidebar's contents (every chapter's title and link) load when the sidebar is first
+/// shown: a phone, where it starts hidden, does not download them for nothing; opened, the
+/// sidebar lists every chapter, marks the page's own and lists its headings; if they cannot
+/// load, it says so, and opening it again tries again.
+#[test]
+fn on_a_phone_the_contents_load_when_the_menu_is_first_opened() {
+    let (chapter, _) = chapter_with_headings();
+    browser_test("contents: phone", 390, 844, |c, base| async move {
+        cdp(
+            &c,
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": RECORD_ERRORS }),
+        )
+        .await;
+        cdp(&c, "Network.enable", json!({})).await;
+        let page = format!("{base}{chapter}");
+        goto(&c, &page).await;
+        loaded(&c, &chapter).await;
+        // What the page loads with it has had time to arrive.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(
+            js(&c, CONTENTS_FETCHED).await,
+            json!(false),
+            "{chapter} fetched the contents with the sidebar closed"
+        );
+        toggle_menu(&c).await;
+        wait_until(
+            &c,
+            "the contents are drawn",
+            CONTENTS_DRAWN,
+            Duration::from_secs(20),
+        )
+        .await;
+        wait_until(
+            &c,
+            "the contents mark the page and list its headings",
+            CONTENTS_MARK_THE_PAGE,
+            Duration::from_secs(5),
+        )
+        .await;
+        assert_eq!(
+            js(&c, "return getComputedStyle(document.getElementById('mdbook-sidebar')).display !== 'none' \
+                    && document.querySelector('#mdbook-sidebar a').tabIndex === 0").await,
+            json!(true),
+            "the open sidebar's links can be reached with Tab"
+        );
+
+        // Cannot load: the sidebar says so; back online, opening it again tries again.
+        cdp(&c, "Network.setBlockedURLs", json!({ "urls": ["*toc-*"] })).await;
+        goto(&c, &page).await;
+        loaded(&c, &chapter).await;
+        toggle_menu(&c).await;
+        wait_until(
+            &c,
+            "a message that the contents could not load",
+            "const s = document.querySelector('#mdbook-sidebar [role=status]'); \
+             return !!s && s.textContent.includes('could not be loaded')",
+            Duration::from_secs(20),
+        )
+        .await;
+        assert_eq!(
+            js(&c, "return window.__errors.filter(e => !/toc-/.test(e))").await,
+            json!([]),
+            "the page threw"
+        );
+        cdp(&c, "Network.setBlockedURLs", json!({ "urls": [] })).await;
+        toggle_menu(&c).await;
+        toggle_menu(&c).await;
+        wait_until(
+            &c,
+            "the contents are drawn on a second try",
+            CONTENTS_DRAWN,
+            Duration::from_secs(20),
+        )
+        .await;
+        c
+    });
+}
+
+/// On a wide screen the sidebar starts open, so its contents load at once; a link to a
+/// paragraph still shows that paragraph when they arrive (drawing them scrolls the sidebar
+/// to the page's own chapter, and must not scroll the page).
+#[test]
+fn on_a_desktop_the_contents_load_at_once_and_a_paragraph_link_stays_put() {
+    let (chapter, paragraph) = chapter_with_headings();
+    browser_test("contents: desktop", 1280, 800, |c, base| async move {
+        goto(&c, &format!("{base}{chapter}#{paragraph}")).await;
+        loaded(&c, &chapter).await;
+        wait_until(
+            &c,
+            "the contents are drawn",
+            CONTENTS_DRAWN,
+            Duration::from_secs(20),
+        )
+        .await;
+        wait_until(
+            &c,
+            "the contents mark the page and list its headings",
+            CONTENTS_MARK_THE_PAGE,
+            Duration::from_secs(5),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let shown = js(
+            &c,
+            &format!(
+                "const r = document.getElementById('{paragraph}').getBoundingClientRect(); \
+                 return window.scrollY > 0 && r.top >= 0 && r.top < innerHeight"
+            ),
+        )
+        .await;
+        assert_eq!(
+            shown,
+            json!(true),
+            "{chapter}#{paragraph} is not on the screen"
+        );
+        c
+    });
 }

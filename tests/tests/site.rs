@@ -243,6 +243,27 @@ fn every_file_a_page_loads_is_named_after_its_content() {
             }
         }
     }
+    // Every name of that form in a page, script or style sheet (a script names the files it
+    // loads: the search index, the checker's WebAssembly) is one of those files: none is
+    // left with the name it had before the build named it after its content.
+    let hashed = regex::Regex::new(
+        r"[A-Za-z0-9_.-]+-[0-9a-f]{8,16}(?:\.min)?\.(?:js|css|wasm|svg|png|json)\b",
+    )
+    .expect("regex");
+    for path in pages.iter().chain(assets.iter().map(|(_, p)| p)) {
+        let Ok(text) = fs::read_to_string(path) else {
+            continue; // not text: the WebAssembly and images
+        };
+        for m in hashed.find_iter(&text) {
+            if !names.iter().any(|n| n == m.as_str()) {
+                problems.push(format!(
+                    "{} names {}, which is not there",
+                    path.display(),
+                    m.as_str()
+                ));
+            }
+        }
+    }
     println!("{} files named after their content", names.len());
     for wanted in [
         "checker_bg.wasm",

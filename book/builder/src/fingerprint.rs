@@ -119,8 +119,8 @@ fn walk(dir: &Path, rel: &str, assets: &mut Vec<Asset>, pages: &mut Vec<PathBuf>
 }
 
 /// Finds references to the files in `names` in some text: a file name right after `/`, a
-/// quote, `(`, `=` or white space, and right before a quote, `)`, `?`, `#`, `,`, `;`, white space
-/// or the end (so `mark.js` is not found in `bookmark.js` nor in `mark.json`).
+/// quote (`"`, `'` or the backtick a minified script writes), `(`, `=` or white space, and right
+/// before a quote, `)`, `?`, `#`, `,`, `;`, white space or the end (so `mark.js` is not found in `bookmark.js` nor in `mark.json`).
 struct References {
     pattern: Regex,
 }
@@ -144,11 +144,11 @@ impl References {
             let starts_well = text[..m.start()]
                 .chars()
                 .next_back()
-                .is_some_and(|before| "/\"'(=".contains(before) || before.is_whitespace());
+                .is_some_and(|before| "/\"'`(=".contains(before) || before.is_whitespace());
             let ends_well = text[m.end()..]
                 .chars()
                 .next()
-                .is_none_or(|next| "\"')?#,;".contains(next) || next.is_whitespace());
+                .is_none_or(|next| "\"'`)?#,;".contains(next) || next.is_whitespace());
             (starts_well && ends_well).then_some((m.start(), m.end(), m.as_str()))
         })
     }
@@ -325,6 +325,7 @@ mod tests {
         assert_eq!(found(r#"data-x="mark.js b.css""#), ["mark.js", "b.css"]);
         assert_eq!(found("url(b.css)"), ["b.css"]);
         assert_eq!(found(r#"new URL('mark.js', here)"#), ["mark.js"]);
+        assert_eq!(found("x=`/b.css`"), ["b.css"], "a minified script's string");
         assert!(found(r#"src="bookmark.js""#).is_empty());
         assert_eq!(found(r#"src="/mark.json""#), ["mark.json"]);
         assert!(found(r#"src="/mark.jsx""#).is_empty());

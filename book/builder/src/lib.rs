@@ -3,6 +3,7 @@
 //! in-process preprocessor. Only this crate knows mdBook.
 
 pub mod fingerprint;
+pub mod minify;
 pub mod postprocess;
 pub mod preprocess;
 pub mod search;
@@ -125,6 +126,15 @@ pub fn build_loaded(opts: &Options, lib: &Library) -> Result<()> {
             .map(|p| (p.id.clone(), p.meta.short_title.clone()))
             .collect::<Vec<_>>(),
     )?;
+    let minifying = std::time::Instant::now();
+    let minified = minify::run(&opts.out)?;
+    eprintln!(
+        "handbook: {} scripts and style sheets minified from {} KB to {} KB in {:.2} s",
+        minified.files,
+        minified.before / 1024,
+        minified.after / 1024,
+        minifying.elapsed().as_secs_f64()
+    );
     let naming = std::time::Instant::now();
     let named = fingerprint::run(&opts.out)?;
     eprintln!(

@@ -74,6 +74,39 @@ fn defer_search(html: &str) -> String {
     )
 }
 
+/// mdBook's contents script (`toc.js`: every chapter's title and link, 7 KB gzipped) is loaded
+/// in every page's head, before anything is shown. On a phone the sidebar starts hidden and
+/// most readers never open it, so the script leaves the page; its address, as the page wrote
+/// it, goes on the sidebar as `data-mcph-contents`, and `theme/book.js` loads it when the
+/// sidebar is first shown (at once where the sidebar starts open, as on a wide screen).
+static CONTENTS_SCRIPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\s*(?:<!-- Start loading toc\.js asap -->)?\s*<script src="((?:[^"]*/)?toc(?:-[0-9a-f]+)?\.js)"></script>"#)
+        .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+const SIDEBAR: &str = r#"<nav id="mdbook-sidebar""#;
+
+/// See [`CONTENTS_SCRIPT`]. A page without the sidebar keeps its script.
+fn defer_contents(html: &str) -> String {
+    let Some(script) = CONTENTS_SCRIPT.captures(html).and_then(|c| c.get(1)) else {
+        return html.to_string();
+    };
+    if !html.contains(SIDEBAR) {
+        return html.to_string();
+    }
+    let src = script.as_str().to_string();
+    CONTENTS_SCRIPT.replace(html, "").replacen(
+        SIDEBAR,
+        &format!(r#"{SIDEBAR} data-mcph-contents="{src}""#),
+        1,
+    )
+}
+
+/// The contents script also lists the page's own headings in the sidebar, once the page has
+/// been read (`DOMContentLoaded`). Loaded when the sidebar is first shown, it usually comes
+/// after that moment; this makes it list them at once when it does.
+const CONTENTS_ON_READ: &str = "document.addEventListener('DOMContentLoaded', function() {";
+const CONTENTS_ON_READ_FIXED: &str = "(document.readyState === 'loading' ? (f) => document.addEventListener('DOMContentLoaded', f) : (f) => f())(function() {";
+
 /// On a page with the checker (not the printable whole book, where it does not start), the
 /// head asks for the checker's module and WebAssembly at once, so they download while the page
 /// parses; `checker/web/js/boot.js` then uses the same requests (a `fetch` in `cors` mode with
@@ -185,6 +218,7 @@ pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
     let html = html.replace(TOGGLE, TOGGLE_FIXED);
     let html = UNUSED.replace_all(&html, "").into_owned();
     let html = defer_search(&html);
+    let html = defer_contents(&html);
     // mdBook's contents frame (toc.html, for readers without JavaScript) has no title.
     let html = if html.contains("<title>") {
         html
@@ -374,6 +408,14 @@ pub fn run(out: &Path) -> Result<usize> {
                 .with_context(|| format!("cannot read {}", path.display()))?;
             if js.contains(PLAYGROUND) {
                 fs::write(&path, js.replace(PLAYGROUND, ""))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+        }
+        if name.starts_with("toc") && name.ends_with(".js") {
+            let js = fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            if js.contains(CONTENTS_ON_READ) {
+                fs::write(&path, js.replace(CONTENTS_ON_READ, CONTENTS_ON_READ_FIXED))
                     .with_context(|| format!("cannot write {}", path.display()))?;
             }
         }
@@ -623,6 +665,34 @@ mod tests {
         let fixed = fix_page(&buttonless, "../../", &mut Moved::default());
         assert!(fixed.contains(r#"<script src="../../searcher-09f2665d.js"></script>"#));
         assert!(!fixed.contains("data-mcph-search"));
+    }
+
+    #[test]
+    fn the_contents_script_is_left_for_the_sidebar_to_load() {
+        let page = r#"<html><head>
+        <!-- Start loading toc.js asap -->
+        <script src="../toc-5b1e2a0c.js"></script>
+    </head><body>
+        <nav id="mdbook-sidebar" class="sidebar" aria-label="Table of contents">
+            <mdbook-sidebar-scrollbox class="sidebar-scrollbox"></mdbook-sidebar-scrollbox>
+        </nav>
+</body></html>"#;
+        let fixed = fix_page(page, "../", &mut Moved::default());
+        assert!(!fixed.contains("<script"), "{fixed}");
+        assert!(
+            fixed.contains(r#"<nav id="mdbook-sidebar" data-mcph-contents="../toc-5b1e2a0c.js" class="sidebar""#),
+            "{fixed}"
+        );
+        assert_eq!(
+            fix_page(&fixed, "../", &mut Moved::default()),
+            fixed,
+            "fixing twice changes nothing more"
+        );
+        // With no sidebar to show it, a page keeps its script.
+        let sidebarless = page.replace(r#"<nav id="mdbook-sidebar""#, "<nav");
+        let fixed = fix_page(&sidebarless, "../", &mut Moved::default());
+        assert!(fixed.contains(r#"<script src="../toc-5b1e2a0c.js"></script>"#));
+        assert!(!fixed.contains("data-mcph-contents"));
     }
 
     #[test]
