@@ -20,8 +20,8 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("protocols.bin");
     let data = match handbook_content::load(&protocols, None) {
         Ok(lib) => {
-            // Only what the checker shows: links to the paragraphs that rules cite (not every
-            // paragraph), and no editors' notes (the traceability pages show them).
+            // Only what the checker shows: the chapters of the paragraphs that rules cite (not
+            // of every paragraph), and no editors' notes (the traceability pages show them).
             let list: Vec<_> = lib
                 .protocols
                 .iter()
@@ -32,7 +32,7 @@ fn main() {
                         .iter()
                         .map(|r| r.paragraph.to_string())
                         .collect();
-                    protocol.links.retain(|(para, _)| cited.contains(para));
+                    protocol.paragraphs.retain(|(para, _)| cited.contains(para));
                     // (A contradiction's note says what the two passages disagree on: kept.)
                     let contradicting: std::collections::BTreeSet<String> = protocol
                         .rules

@@ -169,6 +169,9 @@ const CONTENTS_MARK_THE_PAGE: &str = "const a = document.querySelector('#mdbook-
 const RECORD_ERRORS: &str = "window.__errors = []; \
      window.addEventListener('error', e => window.__errors.push(e.message || String(e.target && e.target.src)), true);";
 
+/// Nothing on the page is moving (the sidebar slides in and out).
+const STILL: &str = "return document.getAnimations().length === 0";
+
 /// Presses the menu button, once it has stopped moving: on a phone the open sidebar slides in
 /// over where the button was, and the button moves aside.
 async fn toggle_menu(c: &fantoccini::Client) {
@@ -262,6 +265,8 @@ fn on_a_phone_the_contents_load_when_the_menu_is_first_opened() {
             json!(true),
             "the open sidebar's links can be reached with Tab"
         );
+        wait_until(&c, "the sidebar is still", STILL, Duration::from_secs(5)).await;
+        screenshot(&c, "contents-open-on-a-phone.png").await;
 
         // Cannot load: the sidebar says so; back online, opening it again tries again.
         cdp(&c, "Network.setBlockedURLs", json!({ "urls": ["*toc-*"] })).await;
@@ -276,6 +281,8 @@ fn on_a_phone_the_contents_load_when_the_menu_is_first_opened() {
             Duration::from_secs(20),
         )
         .await;
+        wait_until(&c, "the sidebar is still", STILL, Duration::from_secs(5)).await;
+        screenshot(&c, "contents-not-loaded-on-a-phone.png").await;
         assert_eq!(
             js(&c, "return window.__errors.filter(e => !/toc-/.test(e))").await,
             json!([]),

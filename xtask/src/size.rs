@@ -17,10 +17,12 @@ use std::io::Write;
 /// and written without core's float machinery (`condition::parse_num` and `fmt_num`; 23 KB):
 /// 255,882 (wasm 247,815). Then one sort for every ordered list, share links without JSON
 /// values, fewer B-tree map types, the form's fields as plain view functions rather than Yew
-/// components, and no deep comparison of the rule data: 229,515 (wasm 221,448). The budget is
-/// that and 5 KB; move it only down. The aim of 180 KB for the wasm is not met (see the
-/// README for where the bytes are).
-pub const BUDGET_GZIP_BYTES: usize = 229_515 + 5 * 1024;
+/// components, and no deep comparison of the rule data: 229,515 (wasm 221,448). On 2026-12-06
+/// the scripts were measured minified, as the site now publishes them, and the rule data
+/// carries each cited paragraph's chapter rather than its whole address: 226,613 (wasm 220,081).
+/// The budget is that and 5 KB; move it only down. The aim of 180 KB for the wasm is
+/// not met (see the README for where the bytes are).
+pub const BUDGET_GZIP_BYTES: usize = 226_613 + 5 * 1024;
 
 pub fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());
@@ -64,14 +66,22 @@ fn find(dir: &std::path::Path, name: &str) -> Result<std::path::PathBuf, String>
 }
 
 /// Reports the sizes of the built checker in `dir` (the checker's build, or the site's
-/// `checker/`) and fails above the budget.
+/// `checker/`), as the site publishes it (its scripts minified), and fails above the budget.
 pub fn check(dir: &std::path::Path) -> Result<(), String> {
     let mut total_raw = 0;
     let mut total_gz = 0;
     println!("{:<20} {:>10} {:>10}", "file", "raw", "gzipped");
     for name in ["checker_bg.wasm", "checker.js", "boot.js"] {
         let path = find(dir, name)?;
-        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut bytes =
+            fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if name.ends_with(".js") {
+            let text = String::from_utf8(bytes)
+                .map_err(|e| format!("{} is not text: {e}", path.display()))?;
+            bytes = handbook_book::minify::script(&path.display().to_string(), &text)
+                .map_err(|e| format!("{e:#}"))?
+                .into_bytes();
+        }
         let gz = gzip_len(&bytes)?;
         total_raw += bytes.len();
         total_gz += gz;

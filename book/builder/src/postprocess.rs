@@ -12,7 +12,10 @@
 //!   sheets and the fonts' style sheet are neither referenced nor shipped (see [`UNUSED`]);
 //!   `theme/book.js` is mdBook's script without the code that used them.
 //! - mdBook's search scripts are not loaded with the page: `theme/handbook.js` loads them when
-//!   the reader first asks for search (see [`SEARCH_SCRIPT`]).
+//!   the reader first asks for search (see [`SEARCH_SCRIPT`]); nor are the sidebar's contents:
+//!   `theme/book.js` loads them when the sidebar is first shown (see [`CONTENTS_SCRIPT`]).
+//! - The stock themes that fail WCAG AA contrast leave the theme menu and the style sheets (see
+//!   [`UNOFFERED_THEME`]).
 
 use anyhow::{Context, Result};
 use regex::Regex;
@@ -153,6 +156,32 @@ static UNOFFERED_THEME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\s*<li role="none"><button role="menuitem" class="theme" id="mdbook-theme-(rust|coal|ayu)">[^<]*</button></li>"#)
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
+/// The colours of the themes the handbook does not offer ([`UNOFFERED_THEME`]) leave mdBook's
+/// `css/variables.css`, which every page downloads. A reader's saved choice of one of them
+/// falls back to the default theme, as `theme/book.js` does for any theme not on the menu.
+const UNOFFERED_THEME_RULES: [&str; 3] = [".rust", ".coal", ".ayu"];
+
+/// `css` (the style sheet `name`) without the rules of [`UNOFFERED_THEME_RULES`].
+fn without_unoffered_themes(name: &str, css: &str) -> Result<String> {
+    use lightningcss::rules::CssRule;
+    use lightningcss::stylesheet::{ParserOptions, PrinterOptions, StyleSheet};
+    use lightningcss::traits::ToCss;
+
+    let mut sheet = StyleSheet::parse(css, ParserOptions::default())
+        .map_err(|e| anyhow::anyhow!("{name}: this style sheet does not parse: {e}"))?;
+    sheet.rules.0.retain(|rule| match rule {
+        CssRule::Style(style) => style
+            .selectors
+            .to_css_string(PrinterOptions::default())
+            .map_or(true, |s| !UNOFFERED_THEME_RULES.contains(&s.as_str())),
+        _ => true,
+    });
+    let printed = sheet
+        .to_css(PrinterOptions::default())
+        .map_err(|e| anyhow::anyhow!("{name}: this style sheet cannot be written: {e}"))?;
+    Ok(printed.code)
+}
+
 /// The book's title in the menu bar is mdBook's `h1` on every page, beside the page's own:
 /// it becomes a paragraph, so each page has one `h1`, its own.
 const MENU_TITLE: &str = r#"<h1 class="menu-title">"#;
@@ -420,6 +449,20 @@ pub fn run(out: &Path) -> Result<usize> {
             }
         }
     }
+    let css = out.join("css");
+    for entry in fs::read_dir(&css).with_context(|| format!("cannot read {}", css.display()))? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with("variables") && name.ends_with(".css") {
+            let text = fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let fewer = without_unoffered_themes(&path.display().to_string(), &text)?;
+            fs::write(&path, fewer).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
     let dir = out.join(INLINE_DIR);
     fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for (name, body) in &moved.scripts {
@@ -546,6 +589,24 @@ mod tests {
             fixed.contains(r#"id="mdbook-theme-navy">Dark</button>"#),
             "{fixed}"
         );
+    }
+
+    #[test]
+    fn the_themes_not_offered_leave_the_style_sheet() {
+        let css = ":root { --sidebar-width: 300px; }\n.ayu { --bg: #0f1419; }\n.coal { --bg: #1d1f21; }\n.light, html:not(.js) { --bg: #fff; }\n.navy { --bg: #161923; }\n.rust { --bg: #e1e1db; }\n@media (prefers-color-scheme: dark) { html:not(.js) { --bg: #161923; } }\n";
+        let fewer = without_unoffered_themes("variables.css", css).expect("parses");
+        for gone in [".ayu", ".coal", ".rust", "#0f1419", "#1d1f21", "#e1e1db"] {
+            assert!(!fewer.contains(gone), "{gone} is still there: {fewer}");
+        }
+        for kept in [
+            ":root",
+            ".light",
+            ".navy",
+            "prefers-color-scheme",
+            "--sidebar-width",
+        ] {
+            assert!(fewer.contains(kept), "{kept} went: {fewer}");
+        }
     }
 
     #[test]

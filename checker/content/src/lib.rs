@@ -14,7 +14,7 @@ pub mod trace;
 
 use handbook_engine::deadline::BankHolidays;
 use handbook_engine::load::{self, RuleSet, Scenario};
-use handbook_engine::model::{Protocol, anchor};
+use handbook_engine::model::Protocol;
 use handbook_engine::vocabulary::{self, Vocabulary};
 use handbook_engine::{Diagnostic, Rule};
 use std::collections::BTreeMap;
@@ -90,10 +90,9 @@ impl Library {
     }
 }
 
-/// The page a chapter becomes, relative to the site root.
-pub fn chapter_page(protocol: &str, chapter_stem: &str) -> String {
-    format!("protocols/{protocol}/{chapter_stem}.html")
-}
+/// The page a chapter becomes, relative to the site root (one definition, the engine's, which
+/// makes the checker's links from it).
+pub use handbook_engine::model::chapter_page;
 
 /// The protocol's first page (generated from protocol.toml), relative to the site root.
 pub fn index_page(protocol: &str) -> String {
@@ -312,14 +311,9 @@ fn load_protocol(
     if errors.len() > before {
         return None;
     }
-    let links = paragraphs
+    let chapter_of = paragraphs
         .iter()
-        .map(|(pid, p)| {
-            (
-                pid.clone(),
-                format!("{}#{}", chapter_page(id, &p.chapter), anchor(id, pid)),
-            )
-        })
+        .map(|(pid, p)| (pid.clone(), p.chapter.clone()))
         .collect();
     let mut protocol = Protocol {
         id: id.to_string(),
@@ -328,7 +322,7 @@ fn load_protocol(
         authority: meta.authority.clone(),
         version: meta.version.clone(),
         rules: rules.rules.clone(),
-        links,
+        paragraphs: chapter_of,
         holidays: holidays.clone(),
         implies: rules.implies.clone(),
         main_questions: Vec::new(),

@@ -703,7 +703,7 @@ when = {{ whereabouts_known = false, looked_after = true }}
             authority: "A".into(),
             version: None,
             rules: set.rules,
-            links: [("1".to_string(), "p/1.html#p-1".to_string())].into(),
+            paragraphs: [("1".to_string(), "one".to_string())].into(),
             holidays: Default::default(),
             implies: set.implies,
             main_questions: Vec::new(),
@@ -816,9 +816,9 @@ description = "Back."
             authority: "A".into(),
             version: None,
             rules: set.rules,
-            links: paragraphs
+            paragraphs: paragraphs
                 .keys()
-                .map(|p| (p.clone(), format!("t/x.html#t-{p}")))
+                .map(|p| (p.clone(), "x".to_string()))
                 .collect(),
             holidays: Default::default(),
             implies: set.implies,
@@ -867,7 +867,7 @@ description = "Back."
                 ("report-without-delay".into(), "2".into())
             ]
         );
-        assert_eq!(m[0].citations[1].link, "t/x.html#t-2");
+        assert_eq!(m[0].citations[1].link, "protocols/t/x.html#t-2");
         assert_eq!(
             m[0].citations[1].quote.as_ref(),
             "should call the police without delay"
@@ -922,7 +922,7 @@ description = "Back."
         assert_eq!(ids(&e.upcoming), ["strategy"]);
         let starts = e.upcoming[0].starts.as_ref().expect("upcoming");
         assert_eq!((starts.at_hours, starts.when), (24.0, "after"));
-        assert_eq!(e.upcoming[0].link, "p/1.html#p-1");
+        assert_eq!(e.upcoming[0].link, "protocols/p/one.html#p-1");
         assert_eq!(e.upcoming[0].because, ["missing more than 24 hours"]);
     }
 

@@ -328,10 +328,12 @@ pub struct Protocol {
     pub authority: String,
     pub version: Option<String>,
     pub rules: Vec<Rule>,
-    /// Each paragraph's id and its link relative to the site root
-    /// (`protocols/x/y.html#x-8.1-p2`). (A list looked up by id, not a map: the checker
-    /// looks up a few, and a map type would be a second copy of B-tree code in it.)
-    pub links: Vec<(String, String)>,
+    /// Each paragraph's id and the chapter it is in, by the chapter's file stem
+    /// (`8.1-p2`, `08-definitions`): [`Protocol::link`] makes its address from them. (A list
+    /// looked up by id, not a map: the checker looks up a few, and a map type would be a
+    /// second copy of B-tree code in it. Stems, not addresses: the checker carries this list,
+    /// and the addresses would repeat the protocol's folder and id in every entry.)
+    pub paragraphs: Vec<(String, String)>,
     pub holidays: BankHolidays,
     /// What the text says follows from what (applied before the rules).
     #[serde(default)]
@@ -353,12 +355,19 @@ impl Protocol {
         self.rules.iter().find(|r| &*r.id == id)
     }
 
-    /// The link to a paragraph, or an empty string when the paragraph is unknown.
+    /// The link to a paragraph relative to the site root (`protocols/x/08-definitions.html#x-8.1-p2`),
+    /// or an empty string when the paragraph is unknown.
     pub fn link(&self, paragraph: &str) -> String {
-        self.links
+        self.paragraphs
             .iter()
             .find(|(id, _)| id == paragraph)
-            .map(|(_, link)| link.clone())
+            .map(|(_, chapter)| {
+                format!(
+                    "{}#{}",
+                    chapter_page(&self.id, chapter),
+                    self.anchor(paragraph)
+                )
+            })
             .unwrap_or_default()
     }
 
@@ -417,6 +426,11 @@ impl Protocol {
     pub fn anchor(&self, paragraph: &str) -> String {
         anchor(&self.id, paragraph)
     }
+}
+
+/// A chapter's page relative to the site root: `protocols/<protocol>/<chapter stem>.html`.
+pub fn chapter_page(protocol: &str, chapter_stem: &str) -> String {
+    format!("protocols/{protocol}/{chapter_stem}.html")
 }
 
 /// The anchor id used in the handbook for a paragraph: `<protocol>-<paragraph>`.

@@ -205,7 +205,7 @@ mod tests {
             authority: "A".into(),
             version: None,
             rules,
-            links: Default::default(),
+            paragraphs: Default::default(),
             holidays: Default::default(),
             implies: Vec::new(),
             main_questions: Vec::new(),
