@@ -68,11 +68,12 @@ fn views_at(width: u32, height: u32) {
             "the chart is wider than the screen: {svg}"
         );
         screenshot(&c, &format!("flowcharts-{width}.png")).await;
-        // In mdBook's dark theme the drawing takes the page's light text colour.
+        // In the handbook's dark theme (mdBook's navy, offered as "Dark") the drawing takes the
+        // page's light text colour.
         let dark = js(
             &c,
             "const h = document.documentElement; const before = h.className;
-             h.classList.remove('light'); h.classList.add('coal');
+             h.classList.remove('light'); h.classList.add('navy');
              const s = [...document.querySelectorAll('svg.mcph-flow-svg')].find(s => s.getBoundingClientRect().width > 0);
              const r = { svg: getComputedStyle(s).color, page: getComputedStyle(document.querySelector('main')).color };
              h.className = before; return r;",
