@@ -304,7 +304,7 @@ fn on_a_phone_the_contents_load_when_the_menu_is_first_opened() {
 
 /// On a wide screen the sidebar starts open, so its contents load at once; a link to a
 /// paragraph still shows that paragraph when they arrive (drawing them scrolls the sidebar
-/// to the page's own chapter, and must not scroll the page).
+/// to the page's own chapter, and must not scroll the page). From disk too.
 #[test]
 fn on_a_desktop_the_contents_load_at_once_and_a_paragraph_link_stays_put() {
     let (chapter, paragraph) = chapter_with_headings();
@@ -339,6 +339,25 @@ fn on_a_desktop_the_contents_load_at_once_and_a_paragraph_link_stays_put() {
             json!(true),
             "{chapter}#{paragraph} is not on the screen"
         );
+
+        // Opened from disk (file://), the contents load too.
+        let on_disk = format!("file://{}", site().join(&chapter).display());
+        goto(&c, &on_disk).await;
+        loaded(&c, &chapter).await;
+        wait_until(
+            &c,
+            "the contents are drawn from disk",
+            CONTENTS_DRAWN,
+            Duration::from_secs(20),
+        )
+        .await;
+        wait_until(
+            &c,
+            "the contents mark the page from disk",
+            CONTENTS_MARK_THE_PAGE,
+            Duration::from_secs(5),
+        )
+        .await;
         c
     });
 }
