@@ -226,6 +226,7 @@ fn chapter_with_headings() -> (String, String) {
 #[test]
 fn on_a_phone_the_contents_load_when_the_menu_is_first_opened() {
     let (chapter, _) = chapter_with_headings();
+    let axe = axe_source();
     browser_test("contents: phone", 390, 844, |c, base| async move {
         cdp(
             &c,
@@ -267,6 +268,8 @@ fn on_a_phone_the_contents_load_when_the_menu_is_first_opened() {
         );
         wait_until(&c, "the sidebar is still", STILL, Duration::from_secs(5)).await;
         screenshot(&c, "contents-open-on-a-phone.png").await;
+        let problems = accessibility_problems(&c, &axe).await;
+        assert!(problems.is_empty(), "the open sidebar: {problems:#?}");
 
         // Cannot load: the sidebar says so; back online, opening it again tries again.
         cdp(&c, "Network.setBlockedURLs", json!({ "urls": ["*toc-*"] })).await;
@@ -283,6 +286,8 @@ fn on_a_phone_the_contents_load_when_the_menu_is_first_opened() {
         .await;
         wait_until(&c, "the sidebar is still", STILL, Duration::from_secs(5)).await;
         screenshot(&c, "contents-not-loaded-on-a-phone.png").await;
+        let problems = accessibility_problems(&c, &axe).await;
+        assert!(problems.is_empty(), "the sidebar's message: {problems:#?}");
         assert_eq!(
             js(&c, "return window.__errors.filter(e => !/toc-/.test(e))").await,
             json!([]),
