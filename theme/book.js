@@ -235,7 +235,13 @@ function mdbook_something_else_has_focus(e) {
             return;
         }
         contentsState = 'loading';
-        contentsMessage('Loading the contents…');
+        // Said only if it takes a while: from the browser's cache the contents usually come
+        // before the page is first drawn, and the words would flash.
+        setTimeout(function() {
+            if (contentsState === 'loading' && !customElements.get('mdbook-sidebar-scrollbox')) {
+                contentsMessage('Loading the contents…');
+            }
+        }, 400);
         const script = document.createElement('script');
         script.src = contents;
         script.onload = function() {

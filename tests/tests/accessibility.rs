@@ -303,6 +303,33 @@ fn on_a_phone_the_contents_load_when_the_menu_is_first_opened() {
             Duration::from_secs(20),
         )
         .await;
+
+        // Slow: the sidebar says it is loading, then shows the contents.
+        cdp(&c, "Network.clearBrowserCache", json!({})).await;
+        goto(&c, &page).await;
+        loaded(&c, &chapter).await;
+        cdp(
+            &c,
+            "Network.emulateNetworkConditions",
+            json!({ "offline": false, "latency": 1500, "downloadThroughput": -1, "uploadThroughput": -1 }),
+        )
+        .await;
+        toggle_menu(&c).await;
+        wait_until(
+            &c,
+            "a message that the contents are loading",
+            "const s = document.querySelector('#mdbook-sidebar [role=status]'); \
+             return !!s && s.textContent === 'Loading the contents\u{2026}'",
+            Duration::from_secs(5),
+        )
+        .await;
+        wait_until(
+            &c,
+            "the contents are drawn on a slow connection",
+            CONTENTS_DRAWN,
+            Duration::from_secs(20),
+        )
+        .await;
         c
     });
 }
