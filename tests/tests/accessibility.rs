@@ -169,22 +169,34 @@ const CONTENTS_MARK_THE_PAGE: &str = "const a = document.querySelector('#mdbook-
 const RECORD_ERRORS: &str = "window.__errors = []; \
      window.addEventListener('error', e => window.__errors.push(e.message || String(e.target && e.target.src)), true);";
 
-/// Nothing on the page is moving (the sidebar slides in and out).
-const STILL: &str = "return document.getAnimations().length === 0";
-
-/// Presses the menu button, once it has stopped moving: on a phone the open sidebar slides in
-/// over where the button was, and the button moves aside.
-async fn toggle_menu(c: &fantoccini::Client) {
+/// Waits until the sidebar's contents are drawn, mark the page's chapter and list its
+/// headings (`when` says in which case, for the failure message).
+async fn contents_drawn(c: &fantoccini::Client, when: &str) {
     wait_until(
         c,
-        "the menu button is not covered",
-        "const b = document.getElementById('mdbook-sidebar-toggle').getBoundingClientRect(); \
-         const at = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2); \
-         return !!at && !!at.closest('#mdbook-sidebar-toggle') \
-             && document.getAnimations().length === 0",
+        &format!("the contents are drawn{when}"),
+        CONTENTS_DRAWN,
+        Duration::from_secs(20),
+    )
+    .await;
+    wait_until(
+        c,
+        &format!("the contents mark the page and list its headings{when}"),
+        CONTENTS_MARK_THE_PAGE,
         Duration::from_secs(5),
     )
     .await;
+}
+
+/// Nothing on the page is moving (the sidebar slides in and out).
+const STILL: &str = "return document.getAnimations().length === 0";
+
+/// Presses the menu button once nothing is moving: on a phone the open sidebar slides in over
+/// where the button was, and the button moves aside.
+async fn toggle_menu(c: &fantoccini::Client) {
+    wait_until(c, "the sidebar is still", STILL, Duration::from_secs(5)).await;
+    // (If the button were still covered once nothing moves, a reader could not tap it
+    // either, and the click fails the test.)
     click(c, "#mdbook-sidebar-toggle").await;
 }
 
@@ -246,20 +258,7 @@ fn on_a_phone_the_contents_load_when_the_menu_is_first_opened() {
             "{chapter} fetched the contents with the sidebar closed"
         );
         toggle_menu(&c).await;
-        wait_until(
-            &c,
-            "the contents are drawn",
-            CONTENTS_DRAWN,
-            Duration::from_secs(20),
-        )
-        .await;
-        wait_until(
-            &c,
-            "the contents mark the page and list its headings",
-            CONTENTS_MARK_THE_PAGE,
-            Duration::from_secs(5),
-        )
-        .await;
+        contents_drawn(&c, "").await;
         assert_eq!(
             js(&c, "return getComputedStyle(document.getElementById('mdbook-sidebar')).display !== 'none' \
                     && document.querySelector('#mdbook-sidebar a').tabIndex === 0").await,
@@ -343,20 +342,7 @@ fn on_a_desktop_the_contents_load_at_once_and_a_paragraph_link_stays_put() {
     browser_test("contents: desktop", 1280, 800, |c, base| async move {
         goto(&c, &format!("{base}{chapter}#{paragraph}")).await;
         loaded(&c, &chapter).await;
-        wait_until(
-            &c,
-            "the contents are drawn",
-            CONTENTS_DRAWN,
-            Duration::from_secs(20),
-        )
-        .await;
-        wait_until(
-            &c,
-            "the contents mark the page and list its headings",
-            CONTENTS_MARK_THE_PAGE,
-            Duration::from_secs(5),
-        )
-        .await;
+        contents_drawn(&c, "").await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         let shown = js(
             &c,
@@ -376,20 +362,7 @@ fn on_a_desktop_the_contents_load_at_once_and_a_paragraph_link_stays_put() {
         let on_disk = format!("file://{}", site().join(&chapter).display());
         goto(&c, &on_disk).await;
         loaded(&c, &chapter).await;
-        wait_until(
-            &c,
-            "the contents are drawn from disk",
-            CONTENTS_DRAWN,
-            Duration::from_secs(20),
-        )
-        .await;
-        wait_until(
-            &c,
-            "the contents mark the page from disk",
-            CONTENTS_MARK_THE_PAGE,
-            Duration::from_secs(5),
-        )
-        .await;
+        contents_drawn(&c, " from disk").await;
         c
     });
 }

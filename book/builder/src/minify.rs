@@ -15,6 +15,7 @@
 //! index's shards, the checker as one script for file://): they are left as they are.
 
 use anyhow::{Context, Result, bail};
+use lightningcss::stylesheet::{ParserOptions, PrinterOptions, StyleSheet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -113,15 +114,22 @@ pub fn script(name: &str, text: &str) -> Result<String> {
 
 /// A style sheet without its comments and spaces.
 pub fn style(name: &str, text: &str) -> Result<String> {
-    use lightningcss::stylesheet::{ParserOptions, PrinterOptions, StyleSheet};
+    print_style(name, &parse_style(name, text)?, true)
+}
 
-    let sheet = StyleSheet::parse(text, ParserOptions::default()).map_err(|e| {
+/// The style sheet `name`, read; or what is wrong with it, and on which line.
+pub fn parse_style<'i>(name: &str, text: &'i str) -> Result<StyleSheet<'i>> {
+    StyleSheet::parse(text, ParserOptions::default()).map_err(|e| {
         let line = e.loc.as_ref().map_or(0, |l| l.line + 1);
         anyhow::anyhow!("{name}:{line}: this style sheet does not parse: {}", e.kind)
-    })?;
+    })
+}
+
+/// A style sheet written out again, without its comments and spaces if `minify`.
+pub fn print_style(name: &str, sheet: &StyleSheet, minify: bool) -> Result<String> {
     let printed = sheet
         .to_css(PrinterOptions {
-            minify: true,
+            minify,
             ..PrinterOptions::default()
         })
         .map_err(|e| anyhow::anyhow!("{name}: this style sheet cannot be written: {}", e.kind))?;

@@ -164,11 +164,10 @@ const UNOFFERED_THEME_RULES: [&str; 3] = [".rust", ".coal", ".ayu"];
 /// `css` (the style sheet `name`) without the rules of [`UNOFFERED_THEME_RULES`].
 fn without_unoffered_themes(name: &str, css: &str) -> Result<String> {
     use lightningcss::rules::CssRule;
-    use lightningcss::stylesheet::{ParserOptions, PrinterOptions, StyleSheet};
+    use lightningcss::stylesheet::PrinterOptions;
     use lightningcss::traits::ToCss;
 
-    let mut sheet = StyleSheet::parse(css, ParserOptions::default())
-        .map_err(|e| anyhow::anyhow!("{name}: this style sheet does not parse: {e}"))?;
+    let mut sheet = crate::minify::parse_style(name, css)?;
     sheet.rules.0.retain(|rule| match rule {
         CssRule::Style(style) => style
             .selectors
@@ -176,10 +175,7 @@ fn without_unoffered_themes(name: &str, css: &str) -> Result<String> {
             .map_or(true, |s| !UNOFFERED_THEME_RULES.contains(&s.as_str())),
         _ => true,
     });
-    let printed = sheet
-        .to_css(PrinterOptions::default())
-        .map_err(|e| anyhow::anyhow!("{name}: this style sheet cannot be written: {e}"))?;
-    Ok(printed.code)
+    crate::minify::print_style(name, &sheet, false)
 }
 
 /// The book's title in the menu bar is mdBook's `h1` on every page, beside the page's own:
