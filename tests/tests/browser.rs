@@ -926,49 +926,50 @@ fn on_a_weak_connection_the_checker_says_it_is_loading() {
     })
 }
 
-/// The connection drops while the checker downloads (or the handbook was updated while the
-/// page was open, so the files it names are gone): the page says the checker could not start,
-/// what to do, and links to the protocols; it never shows a half-started form.
+/// The connection drops while the checker downloads its code or its rule data (or the
+/// handbook was updated while the page was open, so the files it names are gone): the page says
+/// the checker could not start, what to do, and links to the protocols; it never shows a
+/// half-started form.
 #[test]
 fn when_the_checker_cannot_download_the_page_says_what_to_do() {
     browser_test("checker download fails", 390, 844, |c, base| async move {
         cdp(&c, "Network.enable", json!({})).await;
-        cdp(
-            &c,
-            "Network.setBlockedURLs",
-            json!({ "urls": ["*checker_bg-*"] }),
-        )
-        .await;
-        goto(&c, &format!("{base}checker.html")).await;
-        wait_until(
-            &c,
-            "a message that the checker could not start",
-            "return document.getElementById('mcph-checker-mount').textContent.includes('could not start')",
-            Duration::from_secs(20),
-        )
-        .await;
-        let (text, link) = fallback(&c).await;
-        assert!(
-            text.contains("Check the connection, then reload the page"),
-            "the message says what to do: {text}"
-        );
-        assert_eq!(link, "introduction.html", "{text}");
-        assert_eq!(
-            js(&c, "return !!document.getElementById('mcph-protocol')").await,
-            json!(false),
-            "no form is shown"
-        );
-        let announced = js(
-            &c,
-            "const s = document.querySelector('#mcph-checker-mount [role=status]'); return s ? s.textContent : null",
-        )
-        .await;
-        assert!(
-            announced
-                .as_str()
-                .is_some_and(|s| s.contains("could not start")),
-            "the message is not announced where the wait was (role=status): {announced}"
-        );
+        for (file, blocked) in [
+            ("its WebAssembly", "*checker_bg-*"),
+            ("its rule data", "*rules-*.bin"),
+        ] {
+            cdp(&c, "Network.setBlockedURLs", json!({ "urls": [blocked] })).await;
+            goto(&c, &format!("{base}checker.html")).await;
+            wait_until(
+                &c,
+                &format!("a message that the checker could not start without {file}"),
+                "return document.getElementById('mcph-checker-mount').textContent.includes('could not start')",
+                Duration::from_secs(20),
+            )
+            .await;
+            let (text, link) = fallback(&c).await;
+            assert!(
+                text.contains("Check the connection, then reload the page"),
+                "without {file}, the message says what to do: {text}"
+            );
+            assert_eq!(link, "introduction.html", "{text}");
+            assert_eq!(
+                js(&c, "return !!document.getElementById('mcph-protocol')").await,
+                json!(false),
+                "without {file}, no form is shown"
+            );
+            let announced = js(
+                &c,
+                "const s = document.querySelector('#mcph-checker-mount [role=status]'); return s ? s.textContent : null",
+            )
+            .await;
+            assert!(
+                announced
+                    .as_str()
+                    .is_some_and(|s| s.contains("could not start")),
+                "without {file}, the message is not announced where the wait was (role=status): {announced}"
+            );
+        }
         screenshot(&c, "checker-download-failed-390.png").await;
         c
     })
@@ -1186,6 +1187,15 @@ async fn say_a_foster_carer_asks(c: &Client) {
         c.find(Locator::Css("#mcph-who")),
     )
     .await;
+    // Until the reader says, the question shows its own blank answer, and has only one.
+    assert_eq!(
+        js(
+            c,
+            "const s = document.getElementById('mcph-who'); return [s.selectedOptions[0].textContent, s.querySelectorAll('option[value=\"\"]').length]"
+        )
+        .await,
+        json!(["Not saying, or just looking", 1])
+    );
     within(
         "saying who is asking",
         who.select_by_value("foster-carer-or-residential-staff"),

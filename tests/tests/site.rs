@@ -223,8 +223,9 @@ fn every_file_a_page_loads_is_named_after_its_content() {
         }
     }
     // Every reference in a page to a script, style sheet or image is to a file that exists.
-    let reference = regex::Regex::new(r##"(?:href|src)="([^"#?:]+\.(?:js|css|wasm|svg|png))""##)
-        .expect("regex");
+    let reference =
+        regex::Regex::new(r##"(?:href|src)="([^"#?:]+\.(?:js|css|wasm|bin|svg|png))""##)
+            .expect("regex");
     for page in &pages {
         let html = fs::read_to_string(page).expect("reads");
         let dir = page.parent().expect("a folder");
@@ -247,7 +248,7 @@ fn every_file_a_page_loads_is_named_after_its_content() {
     // loads: the search index, the checker's WebAssembly) is one of those files: none is
     // left with the name it had before the build named it after its content.
     let hashed = regex::Regex::new(
-        r"[A-Za-z0-9_.-]+-[0-9a-f]{8,16}(?:\.min)?\.(?:js|css|wasm|svg|png|json)\b",
+        r"[A-Za-z0-9_.-]+-[0-9a-f]{8,16}(?:\.min)?\.(?:js|css|wasm|bin|svg|png|json)\b",
     )
     .expect("regex");
     for path in pages.iter().chain(assets.iter().map(|(_, p)| p)) {
@@ -269,6 +270,8 @@ fn every_file_a_page_loads_is_named_after_its_content() {
         "checker_bg.wasm",
         "checker.js",
         "checker-file.js",
+        "rules.bin",
+        "rules-file.js",
         "boot.js",
         "styles.css",
         "searcher.js",
@@ -285,9 +288,9 @@ fn every_file_a_page_loads_is_named_after_its_content() {
 }
 
 /// The checker's WebAssembly names no folder of the machine that built it (its panic messages
-/// name the crates' source files): the same source, built with the same Rust, then gives the
-/// same file, and the same name, wherever it is built, so readers do not download it again for nothing, and the
-/// builder's home folder is not published.
+/// name the crates' and the standard library's source files): the same source, built with the
+/// same Rust, then gives the same file, and the same name, wherever it is built, so readers do
+/// not download it again for nothing, and the builder's home folder is not published.
 #[test]
 fn the_checker_names_no_folder_of_the_machine_that_built_it() {
     let dir = site().join("checker");
@@ -311,6 +314,18 @@ fn the_checker_names_no_folder_of_the_machine_that_built_it() {
     assert!(
         bytes.windows(9).any(|w| w == b"registry/"),
         "the crates' source files are named from `registry/`"
+    );
+    // Nor the toolchain's folder, where rustup's `rust-src` puts the standard library's source:
+    // its files keep the compiler's own names, `/rustc/<commit>/library/…`.
+    let rust_src = b"lib/rustlib/src/rust";
+    assert!(
+        !bytes.windows(rust_src.len()).any(|w| w == rust_src),
+        "{} names the toolchain's folder",
+        wasm.display()
+    );
+    assert!(
+        bytes.windows(7).any(|w| w == b"/rustc/"),
+        "the standard library's files are named from `/rustc/`"
     );
 }
 
@@ -457,11 +472,16 @@ fn a_chapter_downloads_within_its_budget() {
 
 #[test]
 fn the_checker_page_downloads_within_its_budget() {
-    // boot.js fetches the module and its WebAssembly; the page preloads both, so they are
-    // found from it.
+    // boot.js fetches the module, its WebAssembly and the rule data; the page preloads all
+    // three, so they are found from it.
     let files = transfer("checker.html", &[]);
     let total = report("checker.html", &files);
-    for wanted in [r"boot-\w+\.js", r"checker-\w+\.js", r"checker_bg-\w+\.wasm"] {
+    for wanted in [
+        r"boot-\w+\.js",
+        r"checker-\w+\.js",
+        r"checker_bg-\w+\.wasm",
+        r"rules-\w+\.bin",
+    ] {
         let pattern = regex::Regex::new(&format!("^checker/{wanted}$")).expect("regex");
         assert!(
             files.iter().any(|f| pattern.is_match(&f.0)),

@@ -25,7 +25,6 @@ pub fn checker(args: &Args) -> Result<PathBuf, String> {
                 "--profile",
                 WASM_PROFILE,
             ])
-            .env("MCPH_PROTOCOLS", &args.protocols)
             .env("CARGO_ENCODED_RUSTFLAGS", wasm_rustflags()),
     )?;
     let wasm = compiled_wasm(&target);
@@ -87,7 +86,37 @@ fn wasm_rustflags() -> String {
             home.join("registry").join("src").display()
         ));
     }
+    // The standard library's files are named `/rustc/<commit>/library/…` in the compiler's
+    // own build, but a toolchain with rustup's `rust-src` (which rust-analyzer installs) names
+    // them in its folder under the user's home. Written back as the compiler's own names,
+    // the file is the same with or without it.
+    if let Some((sysroot, commit)) = rust_source() {
+        flags.push(format!(
+            "--remap-path-prefix={}=/rustc/{commit}",
+            sysroot.join("lib/rustlib/src/rust").display()
+        ));
+    }
     flags.join("\x1f")
+}
+
+/// The compiler's folder and its commit, from the rustc that cargo runs.
+fn rust_source() -> Option<(PathBuf, String)> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    let out = |args: &[&str]| {
+        Command::new(&rustc)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+    };
+    let sysroot = PathBuf::from(out(&["--print", "sysroot"])?.trim());
+    let commit = out(&["-vV"])?
+        .lines()
+        .find_map(|l| l.strip_prefix("commit-hash: "))?
+        .trim()
+        .to_string();
+    Some((sysroot, commit))
 }
 
 /// The compiler's WebAssembly, before wasm-bindgen.
@@ -137,7 +166,8 @@ pub fn module(
 pub const FROM_DISK: &str = "checker-file.js";
 
 /// Writes `checker-file.js`: the checker as one classic script, its WebAssembly inlined and
-/// started synchronously. Browsers refuse ES modules and `fetch` on `file://` pages, so the
+/// instantiated synchronously (`boot.js` then gives it the rule data from `rules-file.js`,
+/// which the site's build writes). Browsers refuse ES modules and `fetch` on `file://` pages, so the
 /// usual files cannot start there; this one can. Only pages opened from disk load it.
 fn from_disk(
     wasm: &std::path::Path,

@@ -20,9 +20,13 @@ use std::io::Write;
 /// components, and no deep comparison of the rule data: 229,515 (wasm 221,448). On 2026-12-06
 /// the scripts were measured minified, as the site now publishes them, and the rule data
 /// carries each cited paragraph's chapter rather than its whole address: 226,613 (wasm 220,081).
-/// The budget is that and 5 KB; move it only down. The issue's aim of 180 KB for the wasm is
-/// not met (see the README for where the bytes are).
+/// Later that day the rule data became a file of its own (`rules.bin`), measured here beside
+/// the three: 226,914 in all. The budget is still 226,613 and 5 KB; move it only down.
 pub const BUDGET_GZIP_BYTES: usize = 226_613 + 5 * 1024;
+
+/// The budget for the WebAssembly alone, gzipped: 162,471 bytes on 2026-12-06, once the rule
+/// data left it (the aim of issue 16 was 180 KB), and 5 KB. Move it only down.
+pub const WASM_BUDGET_GZIP_BYTES: usize = 162_471 + 5 * 1024;
 
 pub fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());
@@ -32,15 +36,27 @@ pub fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
 
 pub fn run(args: &Args) -> Result<(), String> {
     let dir = build::checker(args)?;
-    let checked = check(&dir);
+    // The rule data, as the site's build writes it (`checker/rules.bin`).
+    let lib = handbook_content::load(&args.protocols, None).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        lines.join("\n")
+    })?;
+    let rules = handbook_engine::bundle::encode(&lib.checker_rules())?;
+    let checked = check(&dir, &rules);
     if args.rest.iter().any(|a| a == "--where") {
         let target = crate::target_dir(&args.root);
         let wasm = build::compiled_wasm(&target);
         let published = fs::read(dir.join("checker_bg.wasm"))
             .map_err(|e| format!("cannot read checker_bg.wasm: {e}"))?;
-        crate::weigh::report(&target, &wasm, &dir, &published)?;
+        crate::weigh::report(&wasm, &dir, &published)?;
     }
     checked
+}
+
+/// The rule data in the built site's `checker/` folder.
+pub fn site_rules(dir: &std::path::Path) -> Result<Vec<u8>, String> {
+    let path = find(dir, handbook_engine::bundle::FILE)?;
+    fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 /// The file `name` in `dir`, or in the built site, where its name carries a hash of its content
@@ -66,11 +82,23 @@ fn find(dir: &std::path::Path, name: &str) -> Result<std::path::PathBuf, String>
 }
 
 /// Reports the sizes of the built checker in `dir` (the checker's build, or the site's
-/// `checker/`), as the site publishes it (its scripts minified), and fails above the budget.
-pub fn check(dir: &std::path::Path) -> Result<(), String> {
+/// `checker/`), as the site publishes it (its scripts minified), with its rule data, and fails
+/// above the budget.
+pub fn check(dir: &std::path::Path, rules: &[u8]) -> Result<(), String> {
     let mut total_raw = 0;
     let mut total_gz = 0;
+    let mut wasm_gz = 0;
     println!("{:<20} {:>10} {:>10}", "file", "raw", "gzipped");
+    let mut line = |name: &str, bytes: &[u8]| -> Result<(), String> {
+        let gz = gzip_len(bytes)?;
+        total_raw += bytes.len();
+        total_gz += gz;
+        if name.ends_with(".wasm") {
+            wasm_gz = gz;
+        }
+        println!("{name:<20} {:>10} {:>10}", bytes.len(), gz);
+        Ok(())
+    };
     for name in ["checker_bg.wasm", "checker.js", "boot.js"] {
         let path = find(dir, name)?;
         let mut bytes =
@@ -82,19 +110,26 @@ pub fn check(dir: &std::path::Path) -> Result<(), String> {
                 .map_err(|e| format!("{e:#}"))?
                 .into_bytes();
         }
-        let gz = gzip_len(&bytes)?;
-        total_raw += bytes.len();
-        total_gz += gz;
-        println!("{name:<20} {:>10} {:>10}", bytes.len(), gz);
+        line(name, &bytes)?;
     }
+    line(handbook_engine::bundle::FILE, rules)?;
     println!("{:<20} {:>10} {:>10}", "total", total_raw, total_gz);
     println!(
         "budget: {BUDGET_GZIP_BYTES} bytes gzipped ({:.0}% used)",
         100.0 * total_gz as f64 / BUDGET_GZIP_BYTES as f64
     );
+    println!(
+        "the WebAssembly alone: budget {WASM_BUDGET_GZIP_BYTES} bytes gzipped ({:.0}% used)",
+        100.0 * wasm_gz as f64 / WASM_BUDGET_GZIP_BYTES as f64
+    );
     if total_gz > BUDGET_GZIP_BYTES {
         return Err(format!(
             "the checker is {total_gz} bytes gzipped, over its budget of {BUDGET_GZIP_BYTES}"
+        ));
+    }
+    if wasm_gz > WASM_BUDGET_GZIP_BYTES {
+        return Err(format!(
+            "the checker's WebAssembly is {wasm_gz} bytes gzipped, over its budget of {WASM_BUDGET_GZIP_BYTES}"
         ));
     }
     Ok(())

@@ -53,7 +53,8 @@ pub fn run(args: &Args) -> Result<(), String> {
     let site = build::site(args)?;
 
     step("the checker's download size against its budget");
-    crate::size::check(&site.join("checker"))?;
+    let checker = site.join("checker");
+    crate::size::check(&checker, &crate::size::site_rules(&checker)?)?;
 
     step("unit, content, site and browser tests");
     // --show-output: the tests' own reports (pages visited by axe, the checker's start-up time

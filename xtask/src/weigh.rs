@@ -1,11 +1,11 @@
-//! `cargo xtask size --where`: where the WebAssembly's bytes are. The code, the protocols'
-//! rule data and the rest of the data, each gzipped on its own; then the code by area, from
+//! `cargo xtask size --where`: where the WebAssembly's bytes are. The code and the data (the
+//! checker's words, messages and tables), each gzipped on its own; then the code by area, from
 //! the function sizes of a build that keeps its function names (for this listing only: the
 //! published file has none), and the largest functions.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use wasmparser::{KnownCustom, Name, Parser, Payload, TypeRef};
 
 fn gzip_len(bytes: &[u8]) -> usize {
@@ -15,22 +15,6 @@ fn gzip_len(bytes: &[u8]) -> usize {
 
 fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
-}
-
-/// The rule data the checker was last built with (`checker/web/build.rs` writes it).
-fn rule_bundle(target: &Path) -> Option<Vec<u8>> {
-    let builds = target.join(format!(
-        "{}/{}/build",
-        crate::setup::WASM_TARGET,
-        crate::build::WASM_PROFILE
-    ));
-    let newest: Option<(std::time::SystemTime, PathBuf)> = fs::read_dir(builds)
-        .ok()?
-        .flatten()
-        .map(|e| e.path().join("out/protocols.bin"))
-        .filter_map(|p| Some((fs::metadata(&p).ok()?.modified().ok()?, p)))
-        .max();
-    fs::read(newest?.1).ok()
 }
 
 /// The code and data sections' bytes.
@@ -147,7 +131,7 @@ fn area(name: &str) -> &'static str {
 
 /// Prints where the bytes of the checker built into `dir` are. `wasm` is the compiler's
 /// output, which wasm-bindgen processes again here, keeping the function names.
-pub fn report(target: &Path, wasm: &Path, dir: &Path, published: &[u8]) -> Result<(), String> {
+pub fn report(wasm: &Path, dir: &Path, published: &[u8]) -> Result<(), String> {
     let (code, data) = sections(published)?;
     println!();
     println!("where the WebAssembly's bytes are (each part gzipped on its own):");
@@ -156,40 +140,12 @@ pub fn report(target: &Path, wasm: &Path, dir: &Path, published: &[u8]) -> Resul
         kb(gzip_len(&code)),
         kb(code.len())
     );
-    match rule_bundle(target) {
-        Some(bundle) if !bundle.is_empty() => {
-            let at = data
-                .windows(bundle.len().min(64))
-                .position(|w| bundle.starts_with(w))
-                .filter(|at| data[*at..].starts_with(&bundle));
-            match at {
-                Some(at) => {
-                    let mut rest = data[..at].to_vec();
-                    rest.extend_from_slice(&data[at + bundle.len()..]);
-                    println!(
-                        "  rule data        {:>9}  ({} raw)",
-                        kb(gzip_len(&bundle)),
-                        kb(bundle.len())
-                    );
-                    println!(
-                        "  other data       {:>9}  ({} raw: the checker's words, messages and tables)",
-                        kb(gzip_len(&rest)),
-                        kb(rest.len())
-                    );
-                }
-                None => println!(
-                    "  data             {:>9}  ({} raw; the rule data was not found in it)",
-                    kb(gzip_len(&data)),
-                    kb(data.len())
-                ),
-            }
-        }
-        _ => println!(
-            "  data             {:>9}  ({} raw)",
-            kb(gzip_len(&data)),
-            kb(data.len())
-        ),
-    }
+    println!(
+        "  data             {:>9}  ({} raw: the checker's words, messages and tables)",
+        kb(gzip_len(&data)),
+        kb(data.len())
+    );
+    println!("  (the rule data is a file of its own, `rules.bin`: see above)");
 
     let named_dir = dir.with_file_name("checker-named");
     crate::build::module(wasm, &named_dir, true)?;

@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 /// The kinds of file that are named after their content.
-const ASSETS: [&str; 11] = [
-    "js", "css", "wasm", "png", "svg", "ico", "jpg", "gif", "webp", "woff2", "json",
+const ASSETS: [&str; 12] = [
+    "js", "css", "wasm", "bin", "png", "svg", "ico", "jpg", "gif", "webp", "woff2", "json",
 ];
 /// Those that can refer to other files by name (and so are read and rewritten).
 const TEXT: [&str; 4] = ["js", "css", "svg", "json"];
@@ -241,11 +241,12 @@ pub fn run(out: &Path) -> Result<BTreeMap<String, String>> {
             progress = true;
         }
         if !progress {
-            let stuck: Vec<&str> = assets
+            let stuck: Vec<String> = assets
                 .iter()
+                .zip(&needs)
                 .zip(&done)
                 .filter(|(_, d)| !**d)
-                .map(|(a, _)| a.rel.as_str())
+                .map(|((a, n), _)| format!("{} (names {})", a.rel, n.join(", ")))
                 .collect();
             bail!(
                 "these files refer to each other in a circle, so none can be named after its content before the others: {}",
@@ -390,7 +391,7 @@ mod tests {
         let dir = site(&[("a.js", r#"load("b.js")"#), ("b.js", r#"load("a.js")"#)]);
         let err = run(&dir).expect_err("a circle").to_string();
         assert!(
-            err.contains("a.js, b.js") && err.contains("circle"),
+            err.contains("a.js (names b.js), b.js (names a.js)") && err.contains("circle"),
             "{err}"
         );
         let _ = fs::remove_dir_all(&dir);

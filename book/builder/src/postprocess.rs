@@ -111,15 +111,16 @@ const CONTENTS_ON_READ: &str = "document.addEventListener('DOMContentLoaded', fu
 const CONTENTS_ON_READ_FIXED: &str = "(document.readyState === 'loading' ? (f) => document.addEventListener('DOMContentLoaded', f) : (f) => f())(function() {";
 
 /// On a page with the checker (not the printable whole book, where it does not start), the
-/// head asks for the checker's module and WebAssembly at once, so they download while the page
-/// parses; `checker/web/js/boot.js` then uses the same requests (a `fetch` in `cors` mode with
+/// head asks for the checker's module, WebAssembly and rule data at once, so they download
+/// while the page parses; `checker/web/js/boot.js` then uses the same requests (a `fetch` in `cors` mode with
 /// same-origin credentials, as `crossorigin` asks for).
 const CHECKER_MOUNT: &str = r#"id="mcph-checker-mount""#;
 const PRINT_PAGE: &str = r#"<meta name="robots" content="noindex">"#;
 
 fn checker_preload(root: &str) -> String {
     format!(
-        r#"<link rel="modulepreload" href="{root}checker/checker.js"><link rel="preload" href="{root}checker/checker_bg.wasm" as="fetch" type="application/wasm" crossorigin>"#
+        r#"<link rel="modulepreload" href="{root}checker/checker.js"><link rel="preload" href="{root}checker/checker_bg.wasm" as="fetch" type="application/wasm" crossorigin><link rel="preload" href="{root}checker/{}" as="fetch" crossorigin>"#,
+        handbook_engine::bundle::FILE
     )
 }
 
@@ -615,6 +616,12 @@ mod tests {
             "{fixed}"
         );
         assert!(head.contains(r#"<link rel="preload" href="../checker/checker_bg.wasm" as="fetch" type="application/wasm" crossorigin>"#), "{fixed}");
+        assert!(
+            head.contains(
+                r#"<link rel="preload" href="../checker/rules.bin" as="fetch" crossorigin>"#
+            ),
+            "{fixed}"
+        );
         assert_eq!(fix_page(&fixed, "../", &mut Moved::default()), fixed);
         let print = page.replace(
             "<title>",

@@ -17,7 +17,7 @@ use handbook_engine::load::{self, RuleSet, Scenario};
 use handbook_engine::model::Protocol;
 use handbook_engine::vocabulary::{self, Vocabulary};
 use handbook_engine::{Diagnostic, Rule};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -77,6 +77,48 @@ impl Library {
                         table.word()
                     ),
                 )
+            })
+            .collect()
+    }
+
+    /// What the quick checker is given (the built site's `checker/rules.bin`, written with
+    /// `handbook_engine::bundle`): each protocol's rules, holidays and vocabulary names, with
+    /// the chapters of only the paragraphs that rules cite, and without what is for editors (the
+    /// review records, the vocabulary's descriptions, and the notes on rules, but a
+    /// contradiction's, which says what the two passages disagree on).
+    pub fn checker_rules(&self) -> Vec<Protocol> {
+        self.protocols
+            .iter()
+            .map(|p| {
+                let mut protocol = p.protocol.clone();
+                let cited: BTreeSet<&str> =
+                    p.protocol.rules.iter().map(|r| &*r.paragraph).collect();
+                protocol
+                    .paragraphs
+                    .retain(|(para, _)| cited.contains(para.as_str()));
+                let contradicting: BTreeSet<&str> = p
+                    .protocol
+                    .rules
+                    .iter()
+                    .filter_map(|r| r.contradicts.as_deref())
+                    .collect();
+                for rule in &mut protocol.rules {
+                    rule.checksum = None;
+                    rule.reviewed = None;
+                    if rule.contradicts.is_none() && !contradicting.contains(&*rule.id) {
+                        rule.note = None;
+                    }
+                }
+                let vocabulary = &mut protocol.vocabulary;
+                for entry in vocabulary
+                    .actions
+                    .iter_mut()
+                    .chain(&mut vocabulary.actors)
+                    .chain(&mut vocabulary.phases)
+                {
+                    entry.description = "".into();
+                }
+                protocol
             })
             .collect()
     }
@@ -344,4 +386,86 @@ fn load_protocol(
         source,
         protocol,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use handbook_engine::bundle;
+
+    /// The checker answers from exactly the rules the build checked: every rule, with its
+    /// bounds and timescales, and every bank holiday, survive the checker's file unchanged;
+    /// only what is for editors is left out.
+    #[test]
+    fn the_checkers_file_is_the_checked_rule_data() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../protocols");
+        let library = super::load(&root, None).expect("the protocols load");
+        let bytes = bundle::encode(&library.checker_rules()).expect("encodes");
+        let read = bundle::decode(&bytes).expect("decodes");
+        assert_eq!(read.len(), library.protocols.len());
+        for (b, loaded) in read.iter().zip(&library.protocols) {
+            let p = &loaded.protocol;
+            assert_eq!((&b.id, &b.title, &b.version), (&p.id, &p.title, &p.version));
+            assert!(!b.rules.is_empty(), "{} has no rules", b.id);
+            // Review records and editors' notes (but a contradiction's) are not for the checker.
+            let contradicting: Vec<&str> = p
+                .rules
+                .iter()
+                .filter_map(|r| r.contradicts.as_deref())
+                .collect();
+            let rules: Vec<_> = p
+                .rules
+                .iter()
+                .cloned()
+                .map(|mut r| {
+                    r.checksum = None;
+                    r.reviewed = None;
+                    if r.contradicts.is_none() && !contradicting.contains(&&*r.id) {
+                        r.note = None;
+                    }
+                    r
+                })
+                .collect();
+            // The rules' vocabulary names (given back from the file's vocabulary) included.
+            assert_eq!(b.rules, rules, "{}", b.id);
+            assert!(
+                b.rules.iter().any(|r| r.note.is_some()) != contradicting.is_empty(),
+                "{}: only contradictions keep their notes",
+                b.id
+            );
+            let names = |v: &handbook_engine::Vocabulary| -> Vec<(String, String)> {
+                v.actions
+                    .iter()
+                    .chain(&v.actors)
+                    .chain(&v.phases)
+                    .map(|e| (e.id.to_string(), e.name.to_string()))
+                    .collect()
+            };
+            assert_eq!(names(&b.vocabulary), names(&p.vocabulary), "{}", b.id);
+            assert!(!b.vocabulary.actors.is_empty(), "{}", b.id);
+            assert_eq!(b.holidays, p.holidays, "{}", b.id);
+            assert!(!b.holidays.dates.is_empty());
+            // Every cited paragraph still has its link, and only cited ones are carried.
+            for rule in &b.rules {
+                assert_eq!(b.link(&rule.paragraph), p.link(&rule.paragraph));
+                assert!(!b.link(&rule.paragraph).is_empty(), "{}", rule.id);
+            }
+            assert!(
+                b.paragraphs
+                    .iter()
+                    .all(|(para, _)| b.rules.iter().any(|r| *r.paragraph == **para)),
+                "{}",
+                b.id
+            );
+        }
+    }
+
+    /// A damaged file is an error the checker can show, not a panic.
+    #[test]
+    fn a_damaged_file_is_an_error() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../protocols");
+        let library = super::load(&root, None).expect("the protocols load");
+        let bytes = bundle::encode(&library.checker_rules()).expect("encodes");
+        assert!(bundle::decode(&bytes[..bytes.len() / 2]).is_err());
+        assert!(bundle::decode(b"").is_err());
+    }
 }

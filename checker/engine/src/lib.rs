@@ -4,6 +4,7 @@
 //! rule files (and say what they are called, for messages), the text of the cited paragraphs,
 //! and "now". It builds for `wasm32-unknown-unknown` and for the host alike.
 
+pub mod bundle;
 pub mod case;
 pub mod condition;
 pub mod deadline;

@@ -88,19 +88,11 @@ fn loading(c: &mut Criterion) {
             })
         },
     );
-    // What the checker does when it starts in the browser: read the bundled rule data, which
-    // `checker/web/build.rs` writes in postcard's binary form.
-    let bundled = postcard::to_allocvec(
-        &lib.protocols
-            .iter()
-            .map(|p| &p.protocol)
-            .collect::<Vec<_>>(),
-    )
-    .expect("serialisable");
-    group.bench_function("the checker's bundled rule data (postcard)", |b| {
-        b.iter(|| {
-            black_box(postcard::from_bytes::<Vec<Protocol>>(black_box(&bundled)).expect("reads"))
-        })
+    // What the checker does when it starts in the browser: read its rule data
+    // (`checker/rules.bin`, written with `handbook_engine::bundle`).
+    let bundled = handbook_engine::bundle::encode(&lib.checker_rules()).expect("encodes");
+    group.bench_function("the checker's rule data (postcard)", |b| {
+        b.iter(|| black_box(handbook_engine::bundle::decode(black_box(&bundled)).expect("reads")))
     });
     group.sample_size(10);
     group.bench_function(

@@ -1,14 +1,17 @@
 // Starts the quick checker. A classic script (not a module), so that it also runs on pages
 // opened straight from disk: there it loads the one-file build (checker-file.js, WebAssembly
-// inlined), because browsers refuse modules and fetch on file:// pages. Served over HTTP(S), it
-// imports the module and its .wasm as usual. Where the checker cannot run (no WebAssembly, the
-// all-chapters print view) the mount point says so and links to the protocols.
+// inlined) and the rule data as a script (rules-file.js), because browsers refuse modules and
+// fetch on file:// pages. Served over HTTP(S), it imports the module and fetches its .wasm and
+// the rule data (rules.bin) as usual. Either way it hands the rule data to the checker. Where
+// the checker cannot run (no WebAssembly, the all-chapters print view) the mount point says so
+// and links to the protocols.
 //
-// Speed: the page's head asks for checker.js (modulepreload) and checker_bg.wasm (preload as
-// fetch) while the page is still parsing; this script fetches the .wasm at once, alongside
-// the module, not after it, and hands the response to the module, which compiles it as it
-// streams in (WebAssembly.instantiateStreaming). When the first question can be answered,
-// the time since navigation is marked as "mcph-checker-ready" (performance.getEntriesByName).
+// Speed: the page's head asks for checker.js (modulepreload), checker_bg.wasm and rules.bin
+// (preload as fetch) while the page is still parsing; this script fetches the .wasm and the
+// rule data at once, alongside the module, not after it, and hands the .wasm's response to the
+// module, which compiles it as it streams in (WebAssembly.instantiateStreaming). When the
+// first question can be answered, the time since navigation is marked as
+// "mcph-checker-ready" (performance.getEntriesByName).
 //
 // The site's build names every file after its content and rewrites the file names in this
 // script to match (book/builder/src/fingerprint.rs), so browsers can keep them for a year.
@@ -87,6 +90,29 @@
     );
   }
 
+  // Loads one of the checker's classic scripts (pages opened from disk).
+  function script(name) {
+    return new Promise(function (resolve, reject) {
+      const tag = document.createElement("script");
+      tag.src = new URL(name, here).href;
+      tag.onload = resolve;
+      tag.onerror = function () {
+        reject(new Error("its file checker/" + name + " is missing"));
+      };
+      document.head.appendChild(tag);
+    });
+  }
+
+  // The bytes of base64 text.
+  function bytes(text) {
+    const chars = atob(text);
+    const out = new Uint8Array(chars.length);
+    for (let i = 0; i < chars.length; i++) {
+      out[i] = chars.charCodeAt(i);
+    }
+    return out;
+  }
+
   if (/(^|\/)print\.html$/.test(window.location.pathname)) {
     explain(
       "The quick checker works on its own page in a web browser, not in this printable view of the whole handbook."
@@ -96,21 +122,33 @@
       "The quick checker cannot run in this browser because it does not support WebAssembly, or it has been turned off."
     );
   } else if (window.location.protocol === "file:") {
+    // Two classic scripts: the checker (its WebAssembly inlined) and its rule data (base64).
     loading();
-    const script = document.createElement("script");
-    script.src = new URL("checker-file.js", here).href;
-    script.onload = started;
-    script.onerror = function () {
-      failed("its file checker/checker-file.js is missing");
-    };
-    document.head.appendChild(script);
+    Promise.all([script("checker-file.js"), script("rules-file.js")])
+      .then(function () {
+        /* global mcphChecker, mcphRules */
+        mcphChecker.mount(bytes(mcphRules));
+      })
+      .then(started)
+      .catch(failed);
   } else {
-    // Both requests start now; the module compiles the .wasm while it downloads.
+    // The three requests start now; the module compiles the .wasm while it downloads, and the
+    // rule data comes down beside it.
     loading();
     const wasm = fetch(new URL("checker_bg.wasm", here).href);
+    const rules = fetch(new URL("rules.bin", here).href).then(function (response) {
+      if (!response.ok) {
+        throw new Error("its rule data could not be downloaded: " + response.status);
+      }
+      return response.arrayBuffer();
+    });
     import(new URL("checker.js", here).href)
       .then(function (module) {
-        return module.default({ module_or_path: wasm });
+        return Promise.all([module.default({ module_or_path: wasm }), rules]).then(
+          function (ready) {
+            module.mount(new Uint8Array(ready[1]));
+          }
+        );
       })
       .then(started)
       .catch(failed);

@@ -523,7 +523,7 @@ fn checker(props: &Props) -> Html {
                 { select_field(SelectField { id: ids::PROTOCOL, label: "Which protocol do you want to check against?".into(),
                     hint: "Choose the local protocol that covers the child. The questions below change to the ones that protocol needs.".into(),
                     value: f.protocol.clone(), error: error_for(ids::PROTOCOL),
-                    options,
+                    blank: Some("Choose a protocol"), options,
                     on_change: on_change.reform(Change::Protocol) }) }
                 if list.is_empty() {
                     <p class="mcph-hint">{ "Choose a protocol to see its questions." }</p>
@@ -531,7 +531,7 @@ fn checker(props: &Props) -> Html {
                     { select_field(SelectField { id: ids::WHO, label: "Who are you? (optional)".into(),
                         hint: "The result starts with what you do. This is not saved anywhere.".into(),
                         value: f.who.clone(), error: None,
-                        options: who_options,
+                        blank: None, options: who_options,
                         on_change: on_change.reform(Change::Who) }) }
                     { text_field(TextField { id: ids::AGE, label: "How old is the child?".into(), hint: "In years, for example 15.".into(),
                         value: f.age.clone(), error: error_for(ids::AGE), width: "mcph-input--3", decimal: false,
@@ -834,6 +834,8 @@ struct SelectField {
     hint: AttrValue,
     value: String,
     error: Option<String>,
+    /// What the empty choice says, if the options do not have one.
+    blank: Option<&'static str>,
     options: Vec<(String, String)>,
     on_change: Callback<String>,
 }
@@ -850,7 +852,9 @@ fn select_field(p: SelectField) -> Html {
             <select class="mcph-select" id={p.id} name={p.id} {onchange}
                 aria-describedby={described_by(p.id, true, &p.error)}
                 aria-invalid={p.error.is_some().then_some("true")}>
-                <option value="" selected={p.value.is_empty()}>{ "Choose a protocol" }</option>
+                if let Some(blank) = p.blank {
+                    <option value="" selected={p.value.is_empty()}>{ blank }</option>
+                }
                 { for p.options.iter().map(|(v, label)| html! {
                     <option value={v.clone()} selected={*v == p.value}>{ label.clone() }</option>
                 }) }
@@ -1439,22 +1443,15 @@ fn initial_from_address(protocols: &[Protocol], default_protocol: String) -> Ini
     initial
 }
 
-/// Finds the mount point and starts the checker in it.
-pub fn mount() {
-    let Some(doc) = document() else { return };
+/// Finds the mount point and starts the checker in it, with the rule data's bytes. Rule data
+/// that cannot be read is an error for the page's script to show (it says what went wrong).
+pub fn mount(rules: &[u8]) -> Result<(), String> {
+    let Some(doc) = document() else { return Ok(()) };
     let Some(root) = doc.get_element_by_id(MOUNT_ID) else {
-        return;
+        return Ok(());
     };
-    let protocols = match crate::protocols() {
-        Ok(p) => p,
-        Err(e) => {
-            root.set_inner_html(&format!(
-                "<p class=\"mcph-notice\">The checker's rule data could not be read ({}). Please read the protocols instead.</p>",
-                e.replace('<', "&lt;")
-            ));
-            return;
-        }
-    };
+    let protocols = handbook_engine::bundle::decode(rules)
+        .map_err(|e| format!("its rule data could not be read: {e}"))?;
     let base = root.get_attribute("data-root").unwrap_or_default();
     let protocol = root.get_attribute("data-protocol").unwrap_or_default();
     let initial = initial_from_address(&protocols, protocol);
@@ -1468,4 +1465,5 @@ pub fn mount() {
     if let Some(el) = doc.document_element() {
         let _ = el.set_attribute("data-checker", "ready");
     }
+    Ok(())
 }
