@@ -949,8 +949,9 @@ fn when_the_checker_cannot_download_the_page_says_what_to_do() {
             .await;
             let (text, link) = fallback(&c).await;
             assert!(
-                text.contains("Check the connection, then reload the page"),
-                "without {file}, the message says what to do: {text}"
+                text.contains("could not start (part of it did not download)")
+                    && text.contains("Check the connection, then reload the page"),
+                "without {file}, the message says what happened and what to do: {text}"
             );
             assert_eq!(link, "introduction.html", "{text}");
             assert_eq!(
@@ -1011,6 +1012,40 @@ fn without_webassembly_the_checker_says_so_and_links_to_the_protocols() {
         .await;
         let (text, _) = fallback(&c).await;
         assert!(text.contains("works on its own page"), "{text}");
+        c
+    })
+}
+
+/// Rule data that arrives damaged (a host that rewrote it, a copy cut short) is never read as
+/// rules: the checker says it could not start and why, and shows no form.
+#[test]
+fn damaged_rule_data_stops_the_checker_with_a_message() {
+    browser_test_with("damaged rule data", 390, 844, &[], |c, base| async move {
+        cdp(
+            &c,
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "const real = window.fetch; window.fetch = function (url) { return String(url).includes('/rules-') ? Promise.resolve(new Response(new Uint8Array([5, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255]))) : real.apply(this, arguments); };" }),
+        )
+        .await;
+        goto(&c, &format!("{base}checker.html")).await;
+        wait_until(
+            &c,
+            "the checker gives up",
+            "return document.getElementById('mcph-checker-mount').textContent.includes('could not start')",
+            Duration::from_secs(20),
+        )
+        .await;
+        let (text, link) = fallback(&c).await;
+        assert!(
+            text.contains("could not start (its rule data could not be read"),
+            "{text}"
+        );
+        assert_eq!(link, "introduction.html", "{text}");
+        assert_eq!(
+            js(&c, "return !!document.getElementById('mcph-protocol')").await,
+            json!(false),
+            "no form is shown"
+        );
         c
     })
 }

@@ -90,6 +90,22 @@
     );
   }
 
+  // Asks for one of the checker's files. A failure says so in plain words (the browser's own,
+  // "Failed to fetch", mean nothing to most readers), with the server's answer if it gave one.
+  function download(name) {
+    return fetch(new URL(name, here).href).then(
+      function (response) {
+        if (!response.ok) {
+          throw new Error("part of it did not download: the server answered " + response.status);
+        }
+        return response;
+      },
+      function () {
+        throw new Error("part of it did not download");
+      }
+    );
+  }
+
   // Loads one of the checker's classic scripts (pages opened from disk).
   function script(name) {
     return new Promise(function (resolve, reject) {
@@ -135,11 +151,8 @@
     // The three requests start now; the module compiles the .wasm while it downloads, and the
     // rule data comes down beside it.
     loading();
-    const wasm = fetch(new URL("checker_bg.wasm", here).href);
-    const rules = fetch(new URL("rules.bin", here).href).then(function (response) {
-      if (!response.ok) {
-        throw new Error("its rule data could not be downloaded: " + response.status);
-      }
+    const wasm = download("checker_bg.wasm");
+    const rules = download("rules.bin").then(function (response) {
       return response.arrayBuffer();
     });
     import(new URL("checker.js", here).href)
