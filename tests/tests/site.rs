@@ -566,9 +566,9 @@ fn the_checker_is_ready_soon_after_navigation() {
 }
 
 /// A carer who opens the checker again, at night on a weak signal, should wait for nothing but
-/// the page: every script, style sheet and the WebAssembly come from the browser's cache, without
-/// asking the server (which `Cache-Control: immutable` allows, as the files are named after
-/// their content). Prints how soon the checker is ready on that second visit.
+/// the page: every script, style sheet, the WebAssembly and the rule data come from the
+/// browser's cache, without asking the server (which `Cache-Control: immutable` allows, as the
+/// files are named after their content). Prints how soon the checker is ready on that second visit.
 #[test]
 fn a_second_visit_takes_the_checker_from_the_browsers_cache() {
     use serde_json::json;
@@ -584,7 +584,7 @@ fn a_second_visit_takes_the_checker_from_the_browsers_cache() {
         let t = js(
             &c,
             r#"const files = performance.getEntriesByType('resource')
-                .filter(e => /[.](js|css|wasm|svg|png)$/.test(new URL(e.name).pathname))
+                .filter(e => /[.](js|css|wasm|bin|svg|png)$/.test(new URL(e.name).pathname))
                 .map(e => ({ file: new URL(e.name).pathname, sent: e.transferSize }));
             return { files,
                      ready: performance.getEntriesByName('mcph-checker-ready')[0].startTime,
@@ -598,12 +598,14 @@ fn a_second_visit_takes_the_checker_from_the_browsers_cache() {
             .filter(|f| f["sent"].as_f64() != Some(0.0))
             .map(|f| format!("{} ({} bytes)", f["file"], f["sent"]))
             .collect();
-        assert!(
-            files
-                .iter()
-                .any(|f| f["file"].as_str().is_some_and(|n| n.ends_with(".wasm"))),
-            "the WebAssembly is among the files the page used: {files:?}"
-        );
+        for (what, ext) in [("the WebAssembly", ".wasm"), ("the rule data", ".bin")] {
+            assert!(
+                files
+                    .iter()
+                    .any(|f| f["file"].as_str().is_some_and(|n| n.ends_with(ext))),
+                "{what} is among the files the page used: {files:?}"
+            );
+        }
         assert!(
             files.len() >= 8,
             "the page used its scripts and style sheets: {files:?}"
