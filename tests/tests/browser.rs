@@ -926,52 +926,74 @@ fn on_a_weak_connection_the_checker_says_it_is_loading() {
     })
 }
 
+/// Opens the checker's page, which cannot start, and returns what it says instead: a message
+/// in the status box where "Loading…" was (so screen readers announce it), a link to the
+/// protocols, and no form.
+async fn checker_does_not_start(c: &Client, base: &str, why: &str) -> String {
+    goto(c, &format!("{base}checker.html")).await;
+    wait_until(
+        c,
+        &format!("a message that the checker could not start ({why})"),
+        "return document.getElementById('mcph-checker-mount').textContent.includes('could not start')",
+        Duration::from_secs(20),
+    )
+    .await;
+    let (text, link) = fallback(c).await;
+    assert_eq!(link, "introduction.html", "{why}: {text}");
+    assert_eq!(
+        js(c, "return !!document.getElementById('mcph-protocol')").await,
+        json!(false),
+        "{why}: a form is shown"
+    );
+    let announced = js(
+        c,
+        "const s = document.querySelector('#mcph-checker-mount [role=status]'); return s ? s.textContent : null",
+    )
+    .await;
+    assert!(
+        announced
+            .as_str()
+            .is_some_and(|s| s.contains("could not start")),
+        "{why}: the message is not announced where the wait was (role=status): {announced}"
+    );
+    text
+}
+
 /// The connection drops while the checker downloads its code or its rule data (or the
-/// handbook was updated while the page was open, so the files it names are gone): the page says
-/// the checker could not start, what to do, and links to the protocols; it never shows a
-/// half-started form.
+/// handbook was updated while the page was open, so the files it names are gone), or the rule
+/// data arrives damaged (a host that rewrote it, a copy cut short): the page says the checker
+/// could not start, why, what to do, and links to the protocols. It never shows a
+/// half-started form, and damaged rule data is never read as rules.
 #[test]
-fn when_the_checker_cannot_download_the_page_says_what_to_do() {
+fn when_the_checker_cannot_get_its_files_the_page_says_what_to_do() {
     browser_test("checker download fails", 390, 844, |c, base| async move {
         cdp(&c, "Network.enable", json!({})).await;
         for (file, blocked) in [
-            ("its WebAssembly", "*checker_bg-*"),
-            ("its rule data", "*rules-*.bin"),
+            ("without its WebAssembly", "*checker_bg-*"),
+            ("without its rule data", "*rules-*.bin"),
         ] {
             cdp(&c, "Network.setBlockedURLs", json!({ "urls": [blocked] })).await;
-            goto(&c, &format!("{base}checker.html")).await;
-            wait_until(
-                &c,
-                &format!("a message that the checker could not start without {file}"),
-                "return document.getElementById('mcph-checker-mount').textContent.includes('could not start')",
-                Duration::from_secs(20),
-            )
-            .await;
-            let (text, link) = fallback(&c).await;
+            let text = checker_does_not_start(&c, &base, file).await;
             assert!(
                 text.contains("could not start (part of it did not download)")
                     && text.contains("Check the connection, then reload the page"),
-                "without {file}, the message says what happened and what to do: {text}"
-            );
-            assert_eq!(link, "introduction.html", "{text}");
-            assert_eq!(
-                js(&c, "return !!document.getElementById('mcph-protocol')").await,
-                json!(false),
-                "without {file}, no form is shown"
-            );
-            let announced = js(
-                &c,
-                "const s = document.querySelector('#mcph-checker-mount [role=status]'); return s ? s.textContent : null",
-            )
-            .await;
-            assert!(
-                announced
-                    .as_str()
-                    .is_some_and(|s| s.contains("could not start")),
-                "without {file}, the message is not announced where the wait was (role=status): {announced}"
+                "{file}, the message says what happened and what to do: {text}"
             );
         }
         screenshot(&c, "checker-download-failed-390.png").await;
+        cdp(&c, "Network.setBlockedURLs", json!({ "urls": [] })).await;
+        // Last: this stays in force for every page the browser opens from now on.
+        cdp(
+            &c,
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "const real = window.fetch; window.fetch = function (url) { return String(url).includes('/rules-') ? Promise.resolve(new Response(new Uint8Array([5, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255]))) : real.apply(this, arguments); };" }),
+        )
+        .await;
+        let text = checker_does_not_start(&c, &base, "with damaged rule data").await;
+        assert!(
+            text.contains("could not start (its rule data could not be read"),
+            "{text}"
+        );
         c
     })
 }
@@ -1012,40 +1034,6 @@ fn without_webassembly_the_checker_says_so_and_links_to_the_protocols() {
         .await;
         let (text, _) = fallback(&c).await;
         assert!(text.contains("works on its own page"), "{text}");
-        c
-    })
-}
-
-/// Rule data that arrives damaged (a host that rewrote it, a copy cut short) is never read as
-/// rules: the checker says it could not start and why, and shows no form.
-#[test]
-fn damaged_rule_data_stops_the_checker_with_a_message() {
-    browser_test_with("damaged rule data", 390, 844, &[], |c, base| async move {
-        cdp(
-            &c,
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({ "source": "const real = window.fetch; window.fetch = function (url) { return String(url).includes('/rules-') ? Promise.resolve(new Response(new Uint8Array([5, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255]))) : real.apply(this, arguments); };" }),
-        )
-        .await;
-        goto(&c, &format!("{base}checker.html")).await;
-        wait_until(
-            &c,
-            "the checker gives up",
-            "return document.getElementById('mcph-checker-mount').textContent.includes('could not start')",
-            Duration::from_secs(20),
-        )
-        .await;
-        let (text, link) = fallback(&c).await;
-        assert!(
-            text.contains("could not start (its rule data could not be read"),
-            "{text}"
-        );
-        assert_eq!(link, "introduction.html", "{text}");
-        assert_eq!(
-            js(&c, "return !!document.getElementById('mcph-protocol')").await,
-            json!(false),
-            "no form is shown"
-        );
         c
     })
 }

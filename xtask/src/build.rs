@@ -167,8 +167,8 @@ pub const FROM_DISK: &str = "checker-file.js";
 
 /// Writes `checker-file.js`: the checker as one classic script, its WebAssembly inlined and
 /// instantiated synchronously (`boot.js` then gives it the rule data from `rules-file.js`,
-/// which the site's build writes). Browsers refuse ES modules and `fetch` on `file://` pages, so the
-/// usual files cannot start there; this one can. Only pages opened from disk load it.
+/// which the site's build writes). Browsers refuse ES modules and `fetch` on `file://` pages,
+/// so the usual files cannot start there; this one can. Only pages opened from disk load it.
 fn from_disk(
     wasm: &std::path::Path,
     target: &std::path::Path,

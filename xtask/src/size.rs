@@ -21,7 +21,8 @@ use std::io::Write;
 /// the scripts were measured minified, as the site now publishes them, and the rule data
 /// carries each cited paragraph's chapter rather than its whole address: 226,613 (wasm 220,081).
 /// Later that day the rule data became a file of its own (`rules.bin`), measured here beside
-/// the three: 226,914 in all. The budget is still 226,613 and 5 KB; move it only down.
+/// the three: 226,914 in all; 226,948 once `boot.js` said in plain words when a download
+/// failed. The budget is still 226,613 and 5 KB; move it only down.
 pub const BUDGET_GZIP_BYTES: usize = 226_613 + 5 * 1024;
 
 /// The budget for the WebAssembly alone, gzipped: 162,471 bytes on 2026-12-06, once the rule
@@ -37,10 +38,7 @@ pub fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
 pub fn run(args: &Args) -> Result<(), String> {
     let dir = build::checker(args)?;
     // The rule data, as the site's build writes it (`checker/rules.bin`).
-    let lib = handbook_content::load(&args.protocols, None).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        lines.join("\n")
-    })?;
+    let lib = handbook_book::load_content(&args.protocols).map_err(|e| format!("{e}"))?;
     let rules = handbook_engine::bundle::encode(&lib.checker_rules())?;
     let checked = check(&dir, &rules);
     if args.rest.iter().any(|a| a == "--where") {

@@ -116,7 +116,7 @@ pub fn stage(opts: &Options, lib: &Library) -> Result<()> {
 
 /// The name of the rule data's script for pages opened from disk, where browsers refuse
 /// `fetch` (the checker's `boot.js` loads it there instead of `rules.bin`).
-pub const RULES_FROM_DISK: &str = "rules-file.js";
+const RULES_FROM_DISK: &str = "rules-file.js";
 
 /// Writes the checker's rule data (`rules.bin`; see `handbook_engine::bundle`), and the same
 /// bytes as a classic script for pages opened from disk (`rules-file.js`, in base64).
