@@ -7,9 +7,12 @@
 //! as they are; only the copies in the built site are minified.
 //!
 //! Each file is parsed and printed again, by oxc (scripts) and lightningcss (style sheets),
-//! so what it does cannot change: nothing is renamed or rewritten, only white space and
-//! comments go. A file that does not parse stops the build with its name, line and the
-//! parser's message.
+//! so what it does cannot change. Style sheets lose only white space and comments. Scripts
+//! also go through oxc's minifier: names local to a function become short ones, and
+//! expressions are written in fewer characters (`!0` for `true`, one `const` for several).
+//! Names a page or another script can see (each classic script's top-level names, which are
+//! the page's globals, and a module's exports) keep theirs. A file that does not parse stops
+//! the build with its name, line and the parser's message.
 //!
 //! Files larger than [`DATA`] are data the build wrote itself, compactly already (the search
 //! index's shards, the checker as one script for file://): they are left as they are.
@@ -18,6 +21,11 @@ use anyhow::{Context, Result, bail};
 use lightningcss::stylesheet::{ParserOptions, PrinterOptions, StyleSheet};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+/// The newest JavaScript the minifier may write: what the scripts already need (`??`, from
+/// mdBook's `book.js`), so that minifying never asks more of a reader's browser than the
+/// scripts as written do (oxc would otherwise write `a ||= b` for `a = a || b`).
+const SYNTAX: &str = "es2020";
 
 /// Scripts and style sheets larger than this are data the build wrote, not code to minify.
 const DATA: u64 = 256 * 1024;
@@ -80,16 +88,17 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// A script without its comments and spaces. Modules (`import`, `export`) and classic scripts
-/// are both read as what they are.
+/// A script minified: without its comments and spaces, its local names shortened. Modules
+/// (`import`, `export`) and classic scripts are both read as what they are.
 pub fn script(name: &str, text: &str) -> Result<String> {
     use oxc_allocator::Allocator;
     use oxc_codegen::{Codegen, CodegenOptions};
+    use oxc_minifier::{CompressOptions, MangleOptions, Minifier, MinifierOptions};
     use oxc_parser::Parser;
     use oxc_span::SourceType;
 
     let allocator = Allocator::default();
-    let parsed = Parser::new(&allocator, text, SourceType::unambiguous()).parse();
+    let mut parsed = Parser::new(&allocator, text, SourceType::unambiguous()).parse();
     if let Some(error) = parsed.diagnostics.first() {
         let offset = error
             .labels
@@ -106,8 +115,23 @@ pub fn script(name: &str, text: &str) -> Result<String> {
     if parsed.panicked {
         bail!("{name}: this script does not parse");
     }
+    let minified = Minifier::new(MinifierOptions {
+        // A classic script's top-level names are the page's globals, which other scripts use.
+        mangle: Some(MangleOptions {
+            top_level: Some(false),
+            ..MangleOptions::default()
+        }),
+        mangle_properties: None,
+        compress: Some(CompressOptions {
+            target: oxc_compat::EngineTargets::from_target(SYNTAX)
+                .map_err(|e| anyhow::anyhow!("{name}: cannot minify for {SYNTAX}: {e}"))?,
+            ..CompressOptions::default()
+        }),
+    })
+    .minify(&allocator, &mut parsed.program);
     Ok(Codegen::new()
         .with_options(CodegenOptions::minify())
+        .with_scoping(minified.scoping)
         .build(&parsed.program)
         .code)
 }
@@ -150,6 +174,23 @@ mod tests {
             !small.contains('\n') && small.len() < text.len() - 40,
             "{small}"
         );
+    }
+
+    #[test]
+    fn a_script_asks_no_newer_javascript_of_the_browser() {
+        let text = "let cache = null;\nfunction f(x) { cache = cache || x; return cache; }\n";
+        let small = script("old.js", text).expect("parses");
+        assert!(!small.contains("||="), "{small}");
+        assert!(small.len() < text.len(), "{small}");
+    }
+
+    #[test]
+    fn local_names_are_shortened_and_the_pages_globals_kept() {
+        let text = "function openTheMenu(menuElement) {\n    const visibleClassName = 'open';\n    menuElement.classList.add(visibleClassName);\n    return menuElement;\n}\nvar pathToRoot = '../';\n";
+        let small = script("menu.js", text).expect("parses");
+        assert!(!small.contains("menuElement"), "{small}");
+        // Top-level names of a classic script are the page's globals, which other scripts use.
+        assert!(small.contains("openTheMenu") && small.contains("pathToRoot"), "{small}");
     }
 
     #[test]
