@@ -84,8 +84,8 @@ impl Library {
     /// What the quick checker is given (the built site's `checker/rules.bin`, written with
     /// `handbook_engine::bundle`): each protocol's rules, holidays and vocabulary names, with
     /// the chapters of only the paragraphs that rules cite, and without what is for editors (the
-    /// review records, the vocabulary's descriptions, and the notes on rules, but a
-    /// contradiction's, which says what the two passages disagree on).
+    /// review records, the rules' lines in their files, the vocabulary's descriptions, and the
+    /// notes on rules, but a contradiction's, which says what the two passages disagree on).
     pub fn checker_rules(&self) -> Vec<Protocol> {
         self.protocols
             .iter()
@@ -105,6 +105,7 @@ impl Library {
                 for rule in &mut protocol.rules {
                     rule.checksum = None;
                     rule.reviewed = None;
+                    rule.line = 0;
                     if rule.contradicts.is_none() && !contradicting.contains(&*rule.id) {
                         rule.note = None;
                     }
@@ -406,7 +407,8 @@ mod tests {
             let p = &loaded.protocol;
             assert_eq!((&b.id, &b.title, &b.version), (&p.id, &p.title, &p.version));
             assert!(!b.rules.is_empty(), "{} has no rules", b.id);
-            // Review records and editors' notes (but a contradiction's) are not for the checker.
+            // Review records, lines in files and editors' notes (but a contradiction's) are not
+            // for the checker.
             let contradicting: Vec<&str> = p
                 .rules
                 .iter()
@@ -419,6 +421,7 @@ mod tests {
                 .map(|mut r| {
                     r.checksum = None;
                     r.reviewed = None;
+                    r.line = 0;
                     if r.contradicts.is_none() && !contradicting.contains(&&*r.id) {
                         r.note = None;
                     }

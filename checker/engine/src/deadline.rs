@@ -27,7 +27,9 @@ pub struct BankHolidays {
 }
 
 /// In JSON the dates are written "2025-12-25"; in the checker's bundled binary data they are
-/// day numbers, so the checker carries no date parser for them.
+/// day numbers, so the checker carries no date parser for them: the first as a number of days
+/// from the start of the common era, each of the others as the days since the one before
+/// (small numbers, a byte each, where the day numbers took three).
 impl Serialize for BankHolidays {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -36,8 +38,24 @@ impl Serialize for BankHolidays {
         if human {
             out.serialize_field("dates", &self.dates)?;
         } else {
-            let days: Vec<i32> = self.dates.iter().map(Datelike::num_days_from_ce).collect();
-            out.serialize_field("dates", &days)?;
+            // The dates are sorted, so no gap is negative; u32, not i32, keeps gaps under 128
+            // days to one byte (postcard writes signed numbers with a sign bit).
+            let mut before = 0;
+            let gaps = self
+                .dates
+                .iter()
+                .map(|d| {
+                    let day = d.num_days_from_ce();
+                    let gap = u32::try_from(day - before).map_err(|_| {
+                        serde::ser::Error::custom(format!(
+                            "{d} is before the common era or out of order"
+                        ))
+                    });
+                    before = day;
+                    gap
+                })
+                .collect::<Result<Vec<u32>, S::Error>>()?;
+            out.serialize_field("dates", &gaps)?;
         }
         out.end()
     }
@@ -51,19 +69,21 @@ impl<'de> Deserialize<'de> for BankHolidays {
         }
         #[derive(Deserialize)]
         struct Days {
-            dates: Vec<i32>,
+            dates: Vec<u32>,
         }
         if deserializer.is_human_readable() {
             return Ok(BankHolidays {
                 dates: Text::deserialize(deserializer)?.dates,
             });
         }
+        let mut day = 0i32;
         Days::deserialize(deserializer)?
             .dates
             .into_iter()
-            .map(|d| {
-                NaiveDate::from_num_days_from_ce_opt(d).ok_or_else(|| {
-                    serde::de::Error::custom(format!("{d} is not a day number of a date"))
+            .map(|gap| {
+                day = i32::try_from(gap).map_or(i32::MAX, |gap| day.saturating_add(gap));
+                NaiveDate::from_num_days_from_ce_opt(day).ok_or_else(|| {
+                    serde::de::Error::custom(format!("{day} is not a day number of a date"))
                 })
             })
             .collect::<Result<Vec<_>, _>>()
@@ -433,6 +453,29 @@ mod tests {
             &holidays(),
         );
         assert_eq!(due, Some(t("2026-03-29T02:30:00+01:00")));
+    }
+
+    #[test]
+    fn the_checkers_file_carries_holidays_as_gaps_and_reads_them_back() {
+        let h = BankHolidays::new(
+            [
+                "2025-12-25",
+                "2025-12-26",
+                "2026-01-01",
+                "2026-04-03",
+                "2026-04-06",
+            ]
+            .iter()
+            .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("date"))
+            .collect(),
+        );
+        let bytes = postcard::to_allocvec(&h).expect("encodes");
+        // A length, the first day's number (three bytes), then a byte for each later one.
+        assert_eq!(bytes.len(), 1 + 3 + 4, "{bytes:?}");
+        assert_eq!(postcard::from_bytes::<BankHolidays>(&bytes), Ok(h));
+        // A gap that overflows is an error, not a wrong date.
+        let broken = postcard::to_allocvec(&(vec![u32::MAX, 1],)).expect("encodes");
+        assert!(postcard::from_bytes::<BankHolidays>(&broken).is_err());
     }
 
     #[test]
