@@ -3,6 +3,7 @@
 mod support;
 
 use fantoccini::{Client, Locator};
+use handbook_book::postprocess::{UNUSED_CLASSES, UNUSED_ELEMENTS};
 use handbook_content::ProtocolContent;
 use handbook_engine::case::Case;
 use handbook_engine::{Evaluation, Item, evaluate};
@@ -781,8 +782,21 @@ fn accessible_at(width: u32, height: u32, dark: bool) {
                 "a reader in dark mode gets the dark theme"
             );
             let mut report = Vec::new();
+            // What the build took mdBook's style rules out for: nothing the checker draws
+            // may use it, or it would be drawn unstyled.
+            let unstyled = UNUSED_CLASSES
+                .iter()
+                .map(|c| format!(".{c}"))
+                .chain(UNUSED_ELEMENTS.iter().map(|e| e.to_string()))
+                .collect::<Vec<_>>()
+                .join(",");
             let mut check = async |state: &str| {
                 screenshot(&c, &format!("checker-{state}-{width}-{scheme}.png")).await;
+                assert_eq!(
+                    js(&c, &format!("return [...document.querySelectorAll('{unstyled}')].map(e => e.outerHTML.slice(0, 80))")).await,
+                    json!([]),
+                    "{state}: drawn with what has no style rules"
+                );
                 let v = accessibility_problems(&c, &axe).await;
                 report.push(format!("{state}: {} problems", v.len()));
                 assert!(

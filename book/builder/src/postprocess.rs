@@ -165,25 +165,72 @@ static UNOFFERED_THEME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\s*<li role="none"><button role="menuitem" class="theme" id="mdbook-theme-(rust|coal|ayu)">[^<]*</button></li>"#)
         .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
 });
-/// The colours of the themes the handbook does not offer ([`UNOFFERED_THEME`]) leave mdBook's
-/// `css/variables.css`, which every page downloads. A reader's saved choice of one of them
-/// falls back to the default theme, as `theme/book.js` does for any theme not on the menu.
-const UNOFFERED_THEME_RULES: [&str; 3] = [".rust", ".coal", ".ayu"];
+/// What the handbook does not have, by the class names mdBook's style sheets give it: their
+/// rules leave `css/*.css`, which every page downloads (1.6 KB of a page, gzipped).
+/// - The themes the handbook does not offer ([`UNOFFERED_THEME`]): a reader's saved choice of
+///   one of them falls back to the default theme, as `theme/book.js` does for any theme not on
+///   the menu.
+/// - Code blocks and their buttons (copy, run, show hidden lines), highlighting and the
+///   playground's editor and results: the protocols have no code (the element `pre` is in
+///   [`UNUSED_ELEMENTS`]). Inline `code` is used and keeps its rules.
+/// - GitHub-style notes (`> [!NOTE]`), mdBook's old `warning` box and the contents' spacers:
+///   no page uses them.
+///
+/// The site test `no_page_uses_what_its_style_rules_were_taken_out_for` checks that no page or
+/// script names one of these.
+pub const UNUSED_CLASSES: [&str; 21] = [
+    "rust",
+    "coal",
+    "ayu",
+    "hljs",
+    "ace_editor",
+    "buttons",
+    "clip-button",
+    "boring",
+    "hide-boring",
+    "result",
+    "result-no-output",
+    "tooltipped",
+    "tooltiptext",
+    "blockquote-tag",
+    "blockquote-tag-title",
+    "blockquote-tag-note",
+    "blockquote-tag-tip",
+    "blockquote-tag-important",
+    "blockquote-tag-warning",
+    "blockquote-tag-caution",
+    "warning",
+];
+/// The elements of [`UNUSED_CLASSES`]' code blocks.
+pub const UNUSED_ELEMENTS: [&str; 1] = ["pre"];
 
-/// `css` (the style sheet `name`) without the rules of [`UNOFFERED_THEME_RULES`].
-fn without_unoffered_themes(name: &str, css: &str) -> Result<String> {
-    use lightningcss::rules::CssRule;
-    use lightningcss::stylesheet::PrinterOptions;
-    use lightningcss::traits::ToCss;
+/// `css` (the style sheet `name`) without the rules that apply only to what the handbook does
+/// not have ([`UNUSED_CLASSES`], [`UNUSED_ELEMENTS`]): a rule goes when each of its selectors
+/// names one of them; `.light, .ayu` stays, for `.light`.
+fn without_unused_rules(name: &str, css: &str) -> Result<String> {
+    use lightningcss::rules::{CssRule, CssRuleList};
+    use lightningcss::selector::Component;
+
+    fn unused(selector: &lightningcss::selector::Selector) -> bool {
+        selector.iter_raw_match_order().any(|part| match part {
+            Component::Class(class) => UNUSED_CLASSES.contains(&class.as_ref()),
+            Component::LocalName(element) => UNUSED_ELEMENTS.contains(&element.name.as_ref()),
+            _ => false,
+        })
+    }
+    fn keep_used(rules: &mut CssRuleList) {
+        rules.0.retain_mut(|rule| match rule {
+            CssRule::Style(style) => !style.selectors.0.iter().all(unused),
+            CssRule::Media(media) => {
+                keep_used(&mut media.rules);
+                !media.rules.0.is_empty()
+            }
+            _ => true,
+        });
+    }
 
     let mut sheet = crate::minify::parse_style(name, css)?;
-    sheet.rules.0.retain(|rule| match rule {
-        CssRule::Style(style) => style
-            .selectors
-            .to_css_string(PrinterOptions::default())
-            .map_or(true, |s| !UNOFFERED_THEME_RULES.contains(&s.as_str())),
-        _ => true,
-    });
+    keep_used(&mut sheet.rules);
     crate::minify::print_style(name, &sheet, false)
 }
 
@@ -311,11 +358,33 @@ pub fn fix_page(html: &str, root: &str, moved: &mut Moved) -> String {
             html.into_owned()
         };
     let sheet = format!(r#"<link rel="stylesheet" href="{root}{INLINE_DIR}/{STYLES}">"#);
-    if html.contains(&sheet) {
+    let html = if html.contains(&sheet) {
         html
     } else {
         html.replacen("</head>", &format!("{sheet}</head>"), 1)
+    };
+    trimmed(&html)
+}
+
+/// mdBook's notes to whoever reads the page's source (`<!-- Custom HTML head -->`); not the
+/// icons' licence notices, which start `<!--!`.
+static NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?s)<!--[^!].*?-->"#).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+/// The indentation and blank lines before a tag, which show nothing: one line break is white
+/// space enough.
+static INDENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\n\s+<"#).unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+
+/// The page without mdBook's notes and indentation (about 0.4 KB of a page, gzipped). A page
+/// with preformatted text keeps its indentation, which there is shown.
+fn trimmed(html: &str) -> String {
+    let html = NOTE.replace_all(html, "");
+    if html.contains("<pre") || html.contains("<textarea") {
+        return html.into_owned();
     }
+    INDENT.replace_all(&html, "\n<").into_owned()
 }
 
 /// The 404 page is served at whatever address was not found, so mdBook gives it a `<base>`.
@@ -462,10 +531,10 @@ pub fn run(out: &Path) -> Result<usize> {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if name.starts_with("variables") && name.ends_with(".css") {
+        if name.ends_with(".css") {
             let text = fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            let fewer = without_unoffered_themes(&path.display().to_string(), &text)?;
+            let fewer = without_unused_rules(&path.display().to_string(), &text)?;
             fs::write(&path, fewer).with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
@@ -600,7 +669,7 @@ mod tests {
     #[test]
     fn the_themes_not_offered_leave_the_style_sheet() {
         let css = ":root { --sidebar-width: 300px; }\n.ayu { --bg: #0f1419; }\n.coal { --bg: #1d1f21; }\n.light, html:not(.js) { --bg: #fff; }\n.navy { --bg: #161923; }\n.rust { --bg: #e1e1db; }\n@media (prefers-color-scheme: dark) { html:not(.js) { --bg: #161923; } }\n";
-        let fewer = without_unoffered_themes("variables.css", css).expect("parses");
+        let fewer = without_unused_rules("variables.css", css).expect("parses");
         for gone in [".ayu", ".coal", ".rust", "#0f1419", "#1d1f21", "#e1e1db"] {
             assert!(!fewer.contains(gone), "{gone} is still there: {fewer}");
         }
@@ -639,6 +708,31 @@ mod tests {
         assert!(!fix_page(&print, "", &mut Moved::default()).contains("preload"));
         let other = "<html><head></head><body><p>x</p></body></html>";
         assert!(!fix_page(other, "", &mut Moved::default()).contains("preload"));
+    }
+
+    #[test]
+    fn notes_and_indentation_leave_the_page_and_what_shows_stays() {
+        let page = "<head>\n        <!-- Custom HTML head -->\n        <title>A</title>\n</head><body>\n    <nav>\n        <!-- populated by js -->\n    </nav>\n    <p>Report to the\n        police <em>within</em> 1 hour.</p>\n    <svg><!--! Font Awesome Free 6.2.0, CC BY 4.0 --><path d=\"M1\"/></svg>\n</body>";
+        let fixed = fix_page(page, "", &mut Moved::default());
+        assert!(
+            !fixed.contains("Custom HTML head") && !fixed.contains("populated"),
+            "{fixed}"
+        );
+        assert!(
+            !fixed.contains("\n    <") && !fixed.contains("\n\n"),
+            "indentation or a blank line before a tag is left: {fixed}"
+        );
+        // Text keeps its words and the space between them; the licence notice stays.
+        assert!(
+            fixed.contains("<p>Report to the\n        police <em>within</em> 1 hour.</p>"),
+            "{fixed}"
+        );
+        assert!(
+            fixed.contains("<!--! Font Awesome Free 6.2.0, CC BY 4.0 -->"),
+            "{fixed}"
+        );
+        let pre = "<body>\n<pre>\n    indented\n    <b>code</b>\n</pre>\n</body>";
+        assert!(fix_page(pre, "", &mut Moved::default()).contains("\n    <b>code</b>"));
     }
 
     #[test]
