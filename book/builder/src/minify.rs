@@ -190,7 +190,10 @@ mod tests {
         let small = script("menu.js", text).expect("parses");
         assert!(!small.contains("menuElement"), "{small}");
         // Top-level names of a classic script are the page's globals, which other scripts use.
-        assert!(small.contains("openTheMenu") && small.contains("pathToRoot"), "{small}");
+        assert!(
+            small.contains("openTheMenu") && small.contains("pathToRoot"),
+            "{small}"
+        );
     }
 
     #[test]
