@@ -22,8 +22,10 @@ use std::io::Write;
 /// carries each cited paragraph's chapter rather than its whole address: 226,613 (wasm 220,081).
 /// Later that day the rule data became a file of its own (`rules.bin`), measured here beside
 /// the three: 226,914 in all; 226,948 once `boot.js` said in plain words when a download
-/// failed. The budget is still 226,613 and 5 KB; move it only down.
-pub const BUDGET_GZIP_BYTES: usize = 226_613 + 5 * 1024;
+/// failed. Later still, scripts' local names were shortened (oxc's minifier) and the rule data
+/// carried bank holidays as gaps and no line numbers: 224,640 (wasm 162,582). The budget is
+/// that and 5 KB; move it only down.
+pub const BUDGET_GZIP_BYTES: usize = 224_640 + 5 * 1024;
 
 /// The budget for the WebAssembly alone, gzipped: 162,471 bytes on 2026-12-06, once the rule
 /// data left it (the aim of issue 16 was 180 KB), and 5 KB. Move it only down.
