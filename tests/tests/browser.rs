@@ -970,6 +970,11 @@ async fn checker_does_not_start(c: &Client, base: &str, why: &str) -> String {
             .is_some_and(|s| s.contains("could not start")),
         "{why}: the message is not announced where the wait was (role=status): {announced}"
     );
+    assert_eq!(
+        js(c, "return window.mcphUnhandled || null").await,
+        json!([]),
+        "{why}: a failed promise was left unhandled, which the console shows as an error"
+    );
     text
 }
 
@@ -982,6 +987,14 @@ async fn checker_does_not_start(c: &Client, base: &str, why: &str) -> String {
 fn when_the_checker_cannot_get_its_files_the_page_says_what_to_do() {
     browser_test("checker download fails", 390, 844, |c, base| async move {
         cdp(&c, "Network.enable", json!({})).await;
+        // A failure the page handles is not an error in the browser's console: every promise
+        // that fails is handled (checker_does_not_start looks).
+        cdp(
+            &c,
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "window.mcphUnhandled = []; window.addEventListener('unhandledrejection', function (e) { window.mcphUnhandled.push(String(e.reason && e.reason.message || e.reason)); });" }),
+        )
+        .await;
         for (file, blocked) in [
             ("without its WebAssembly", "*checker_bg-*"),
             ("without its rule data", "*rules-*.bin"),

@@ -155,6 +155,10 @@
     const rules = download("rules.bin").then(function (response) {
       return response.arrayBuffer();
     });
+    // A download that fails before the module has arrived is handled below, once the module
+    // uses it; until then the browser would report it in the console as an unhandled error.
+    wasm.catch(function () {});
+    rules.catch(function () {});
     import(new URL("checker.js", here).href)
       .then(function (module) {
         return Promise.all([module.default({ module_or_path: wasm }), rules]).then(
