@@ -1017,8 +1017,9 @@ fn when_the_checker_cannot_get_its_files_the_page_says_what_to_do() {
         )
         .await;
         let text = checker_does_not_start(&c, &base, "with damaged rule data").await;
+        // In plain words: the decoder's own ("Found a varint…") go to the console.
         assert!(
-            text.contains("could not start (its rule data could not be read"),
+            text.contains("could not start (its rule data could not be read). Check the connection, then reload the page."),
             "{text}"
         );
         c

@@ -1444,14 +1444,17 @@ fn initial_from_address(protocols: &[Protocol], default_protocol: String) -> Ini
 }
 
 /// Finds the mount point and starts the checker in it, with the rule data's bytes. Rule data
-/// that cannot be read is an error for the page's script to show (it says what went wrong).
+/// that cannot be read is an error for the page's script to show, in plain words; the reader's
+/// decoder's own words go to the browser's console, for whoever looks after the site.
 pub fn mount(rules: &[u8]) -> Result<(), String> {
     let Some(doc) = document() else { return Ok(()) };
     let Some(root) = doc.get_element_by_id(MOUNT_ID) else {
         return Ok(());
     };
-    let protocols = handbook_engine::bundle::decode(rules)
-        .map_err(|e| format!("its rule data could not be read: {e}"))?;
+    let protocols = handbook_engine::bundle::decode(rules).map_err(|e| {
+        web_sys::console::error_1(&format!("checker/rules.bin: {e}").into());
+        "its rule data could not be read".to_string()
+    })?;
     let base = root.get_attribute("data-root").unwrap_or_default();
     let protocol = root.get_attribute("data-protocol").unwrap_or_default();
     let initial = initial_from_address(&protocols, protocol);
