@@ -685,6 +685,27 @@ mod tests {
     }
 
     #[test]
+    fn the_rules_for_code_blocks_and_notes_leave_and_inline_code_keeps_its_own() {
+        let css = "pre { padding: 16px; }\npre > .buttons button.clip-button { border: 0; }\n:not(pre) > .hljs { padding: 0; }\n.blockquote-tag-note { color: blue; }\ncode { font-size: 0.9em; }\n:not(pre) > code { padding: 0.1em; }\n.sidebar code, pre code { color: red; }\n@media print { pre > .buttons { display: none; } }\n@media print { .result, .mcph-answer { display: block; } }\n";
+        let fewer = without_unused_rules("chrome.css", css).expect("parses");
+        for gone in [
+            "16px",
+            "clip-button",
+            "hljs",
+            "blockquote",
+            "display:none",
+            "display: none",
+        ] {
+            assert!(!fewer.contains(gone), "{gone} is still there: {fewer}");
+        }
+        // Inline code's rules stay, even where they name `pre` inside `:not()` or share a rule
+        // with a code block's selector; so does a rule with one selector in use.
+        for kept in [".9em", ".1em", "color: red", ".mcph-answer"] {
+            assert!(fewer.contains(kept), "{kept} went: {fewer}");
+        }
+    }
+
+    #[test]
     fn the_checker_page_asks_for_the_checker_early() {
         let page = r#"<html><head><title>x</title></head><body><div id="mcph-checker-mount" data-root="../"></div></body></html>"#;
         let fixed = fix_page(page, "../", &mut Moved::default());
