@@ -398,10 +398,9 @@ const CHAPTER_BUDGET: usize = CHAPTER_MEASURED + 5 * 1024;
 /// files. (20,481 earlier that day, once mdBook's code-block icons left the pages; 21,689
 /// before that, once the site's scripts and style sheets were minified, the sidebar's contents
 /// (toc.js) loaded when it is first shown, and the unoffered themes' colours left the style
-/// sheets; 38,988 in 15
-/// files on 2026-12-05, after search's scripts left the page to load when the reader asks for
-/// search; 56,141 in 18 files before that.) A reader whose sidebar is open, as on a wide
-/// screen, also downloads the contents: about 5.9 KB more.
+/// sheets; 38,988 in 15 files on 2026-12-05, after search's scripts left the page to load when
+/// the reader asks for search; 56,141 in 18 files before that.) A reader whose sidebar is
+/// open, as on a wide screen, also downloads the contents: about 6.0 KB more.
 const CHAPTER_MEASURED: usize = 18_184;
 
 /// What the checker's page may weigh in all, gzipped, with the checker's module, WebAssembly
@@ -412,8 +411,9 @@ const CHECKER_PAGE_BUDGET: usize = 250_000;
 /// names, pages lost mdBook's notes and indentation, style sheets lost the rules for what the
 /// handbook does not have (code blocks, GitHub-style notes), and the rule data carried bank
 /// holidays as gaps and no lines: 242,884 bytes gzipped in 18 files on a phone, 248,839 on a
-/// wide screen. (247,453 on a phone and about 254,100 wide earlier that day, once the rule data was a
-/// file of its own beside the WebAssembly and mdBook's code-block icons left the pages;
+/// wide screen. (247,453 on a phone and about 254,100 wide earlier that day, once the rule
+/// data was a file of its own beside the WebAssembly and mdBook's code-block icons left the
+/// pages;
 /// 248,305 in 17 files before that, once the site's scripts and style sheets were minified,
 /// the sidebar's contents loaded when it is first shown, the unoffered themes' colours left
 /// the style sheets and the rule data carried chapters instead of addresses; 268,221 in 18

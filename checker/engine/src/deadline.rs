@@ -29,7 +29,7 @@ pub struct BankHolidays {
 /// In JSON the dates are written "2025-12-25"; in the checker's bundled binary data they are
 /// day numbers, so the checker carries no date parser for them: the first as a number of days
 /// from the start of the common era, each of the others as the days since the one before
-/// (small numbers, a byte each, where the day numbers took three).
+/// (small numbers: a byte each under 128 days, where the day numbers took three).
 impl Serialize for BankHolidays {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;

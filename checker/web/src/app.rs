@@ -1444,7 +1444,7 @@ fn initial_from_address(protocols: &[Protocol], default_protocol: String) -> Ini
 }
 
 /// Finds the mount point and starts the checker in it, with the rule data's bytes. Rule data
-/// that cannot be read is an error for the page's script to show, in plain words; the reader's
+/// that cannot be read is an error for the page's script to show, in plain words; the
 /// decoder's own words go to the browser's console, for whoever looks after the site.
 pub fn mount(rules: &[u8]) -> Result<(), String> {
     let Some(doc) = document() else { return Ok(()) };
